@@ -628,9 +628,10 @@ public final class ConfigLoader
         {
             final int maxSessions = (int)r.integer("limits.max-sessions", 1, 10_000_000,
                 "write how many sessions at most, e.g. 10000");
+            final int before = problems.size();
             final long sessionBytes = r.bytes("limits.session-buffer-bytes", 1024, Integer.MAX_VALUE);
             final long flowBytes = r.bytes("limits.flow-buffer-bytes", 1024, Integer.MAX_VALUE);
-            if (flowBytes > sessionBytes)
+            if (problems.size() == before && flowBytes > sessionBytes)
             {
                 r.problem("limits.flow-buffer-bytes", "larger than limits.session-buffer-bytes = " + sessionBytes +
                     "; a flow's buffer is part of its session's",
