@@ -18,7 +18,7 @@ class FlowcastCliTest
         cli.setOut(new PrintWriter(out));
 
         assertThat(cli.execute("--help")).isZero();
-        assertThat(out.toString()).contains("version", "server");
+        assertThat(out.toString()).contains("version", "server", "config");
     }
 
     @Test
