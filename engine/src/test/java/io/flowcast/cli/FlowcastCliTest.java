@@ -18,7 +18,7 @@ class FlowcastCliTest
         cli.setOut(new PrintWriter(out));
 
         assertThat(cli.execute("--help")).isZero();
-        assertThat(out.toString()).contains("version", "server", "config");
+        assertThat(out.toString()).contains("version", "server");
     }
 
     @Test
