@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -145,7 +146,8 @@ public final class ConfigLoader
         }
 
         checkUnknownKeys(merged, problems);
-        final FlowcastConfig config = new Validation(merged, machine, problems, notes).build();
+        final Config sound = sound(merged, defaults.resolve(), problems);
+        final FlowcastConfig config = new Validation(sound, machine, problems, notes).build();
         return new ConfigResult(config, problems, notes);
     }
 
@@ -237,9 +239,110 @@ public final class ConfigLoader
         return message;
     }
 
-    private static void checkUnknownKeys(final Config merged, final List<ConfigProblem> problems)
+    /**
+     * The merged values re-laid over the defaults, so that validation finds every known key with a non-null value:
+     * a null, or a section replaced by a single value ({@code rtmfp = 5}), is reported here once and the default
+     * stands in for it.
+     */
+    private static Config sound(final Config merged, final Config defaults, final List<ConfigProblem> problems)
     {
-        final Set<String> known = knownKeys();
+        final Set<String> reported = new java.util.HashSet<>();
+        Config sound = defaults;
+        for (final String key : knownKeys())
+        {
+            final ConfigValue value = walk(merged.root(), key, "", problems, reported);
+            if (null != value)
+            {
+                sound = sound.withValue(key, value);
+            }
+        }
+        final List<String> appKeys = appKeys(knownKeys());
+        final ConfigValue apps = merged.root().get(APPS);
+        if (null == apps || apps.valueType() != ConfigValueType.OBJECT)
+        {
+            if (null != apps)
+            {
+                problems.add(ConfigReader.at(APPS, ConfigReader.render(apps), "must be a section of apps, not " +
+                    typeName(apps), "write apps { NAME { ... } }", apps.origin()));
+            }
+            return sound;
+        }
+        for (final Map.Entry<String, ConfigValue> app : ((ConfigObject)apps).entrySet())
+        {
+            final String appPath = ConfigUtil.joinPath(APPS, app.getKey());
+            if (app.getValue().valueType() != ConfigValueType.OBJECT)
+            {
+                problems.add(ConfigReader.at(appPath, ConfigReader.render(app.getValue()), "must be a section, not " +
+                    typeName(app.getValue()), "write " + appPath + " { ... }", app.getValue().origin()));
+                continue;
+            }
+            sound = sound.withValue(appPath, ConfigFactory.empty().root().withOrigin(app.getValue().origin()));
+            for (final String appKey : appKeys)
+            {
+                final ConfigValue value = walk(app.getValue(), appKey, appPath + ".", problems, reported);
+                if (null != value)
+                {
+                    sound = sound.withValue(appPath + "." + appKey, value);
+                }
+            }
+        }
+        return sound;
+    }
+
+    private static ConfigValue walk(
+        final ConfigValue root, final String key, final String prefix, final List<ConfigProblem> problems,
+        final Set<String> reported)
+    {
+        final List<String> parts = ConfigUtil.splitPath(key);
+        ConfigValue current = root;
+        for (int i = 0; i < parts.size(); i++)
+        {
+            final ConfigValue next = ((ConfigObject)current).get(parts.get(i));
+            final String path = prefix + ConfigUtil.joinPath(parts.subList(0, i + 1));
+            if (null == next)
+            {
+                return null;
+            }
+            if (next.valueType() == ConfigValueType.NULL)
+            {
+                if (reported.add(path))
+                {
+                    problems.add(ConfigReader.at(path, "null", "is null",
+                        "give it a value, or remove it to use the default", next.origin()));
+                }
+                return null;
+            }
+            if (i < parts.size() - 1 && next.valueType() != ConfigValueType.OBJECT)
+            {
+                if (reported.add(path))
+                {
+                    problems.add(ConfigReader.at(path, ConfigReader.render(next), "must be a section, not " +
+                        typeName(next), "write " + path + " { ... } or " + path + ".KEY = VALUE", next.origin()));
+                }
+                return null;
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    private static String typeName(final ConfigValue value)
+    {
+        switch (value.valueType())
+        {
+            case LIST:
+                return "a list";
+            case NULL:
+                return "null";
+            case OBJECT:
+                return "a section";
+            default:
+                return "a single value";
+        }
+    }
+
+    private static List<String> appKeys(final Set<String> known)
+    {
         final List<String> appKeys = new ArrayList<>();
         for (final String key : known)
         {
@@ -248,15 +351,30 @@ public final class ConfigLoader
                 appKeys.add(key.substring(APP_DEFAULTS.length() + 1));
             }
         }
+        return appKeys;
+    }
+
+    private static void checkUnknownKeys(final Config merged, final List<ConfigProblem> problems)
+    {
+        final Set<String> known = knownKeys();
+        final List<String> appKeys = appKeys(known);
         for (final Map.Entry<String, ConfigValue> entry : merged.entrySet())
         {
             final String path = entry.getKey();
             final List<String> parts = ConfigUtil.splitPath(path);
             final String suggestion;
-            if (APPS.equals(parts.get(0)) && parts.size() >= 3)
+            if (APPS.equals(parts.get(0)) && parts.size() <= 2 || isSection(path, known))
+            {
+                continue; // a section replaced by a value: reported by sound()
+            }
+            if (APPS.equals(parts.get(0)))
             {
                 final String appKey = ConfigUtil.joinPath(parts.subList(2, parts.size()));
                 if (appKeys.contains(appKey))
+                {
+                    continue;
+                }
+                if (isSection(appKey, appKeys))
                 {
                     continue;
                 }
@@ -286,6 +404,18 @@ public final class ConfigLoader
             }
             problems.add(ConfigReader.at(path, ConfigReader.render(entry.getValue()), "unknown key", fix, origin));
         }
+    }
+
+    private static boolean isSection(final String path, final Iterable<String> known)
+    {
+        for (final String key : known)
+        {
+            if (key.startsWith(path + "."))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -501,8 +631,9 @@ public final class ConfigLoader
         private List<InetAddress> bindAddresses(final String key, final String notHereFix)
         {
             final List<InetAddress> out = new ArrayList<>();
+            final int before = problems.size();
             final List<String> texts = r.strings(key);
-            if (texts.isEmpty())
+            if (texts.isEmpty() && problems.size() == before)
             {
                 r.problem(key, "no address to bind", "list at least one, e.g. [\"::\"]");
             }
@@ -582,7 +713,10 @@ public final class ConfigLoader
             }
 
             final List<Integer> groups = new ArrayList<>();
-            for (final String text : r.strings("crypto.dh-groups"))
+            final int before = problems.size();
+            final List<String> texts = r.strings("crypto.dh-groups");
+            final boolean readable = problems.size() == before;
+            for (final String text : texts)
             {
                 final int group;
                 if (!text.trim().matches("\\d{1,4}"))
@@ -605,7 +739,7 @@ public final class ConfigLoader
                     groups.add(group);
                 }
             }
-            if (!groups.contains(2))
+            if (readable && !groups.contains(2))
             {
                 r.problem("crypto.dh-groups", "group 2 is missing: Flash Player and most RTMFP clients only " +
                     "offer 1024-bit group 2, so they could not key a session", "add 2, e.g. [2, 14, 16]");
