@@ -488,7 +488,7 @@ public final class ConfigLoader
                 r.choice("threading.mode", ThreadingMode.class, ThreadingMode.SHARED),
                 r.choice("threading.idle-strategy", IdleStrategyKind.class, IdleStrategyKind.BACKOFF));
             final CryptoConfig crypto = crypto();
-            final IdentityConfig identity = new IdentityConfig(path("identity.key-file", "flowcast-identity.key"));
+            final IdentityConfig identity = new IdentityConfig(file("identity.key-file", "flowcast-identity.key"));
             final LimitsConfig limits = limits();
             final AppConfig appDefaults = app("*", merged.getConfig(APP_DEFAULTS), APP_DEFAULTS + ".", null);
             final Map<String, AppConfig> apps = apps(appDefaults);
@@ -498,10 +498,9 @@ public final class ConfigLoader
                 r.port("rtmp.port", 1935));
             final RecorderConfig recorder = recorder();
             final StatsConfig stats = stats(rtmp);
-            final String logFile = r.string("logging.file");
             final LoggingConfig logging = new LoggingConfig(
                 r.choice("logging.level", LogLevel.class, LogLevel.INFO),
-                logFile.isBlank() ? Optional.empty() : Optional.of(Path.of(logFile)));
+                r.string("logging.file").isBlank() ? Optional.empty() : Optional.of(file("logging.file", "")));
 
             return problems.isEmpty() ? new FlowcastConfig(
                 rtmfp, threading, crypto, identity, limits, appDefaults, apps, rtmp, recorder, stats, logging) : null;
@@ -756,6 +755,25 @@ public final class ConfigLoader
                 return Path.of(example);
             }
             return Path.of(text);
+        }
+
+        /**
+         * A file the server writes: its directory must exist, and it must not be a directory.
+         */
+        private Path file(final String key, final String example)
+        {
+            final Path file = path(key, example);
+            final Path parent = file.toAbsolutePath().getParent();
+            if (Files.isDirectory(file))
+            {
+                r.problem(key, "is a directory", "give a file path, e.g. " + file.resolve(example));
+            }
+            else if (null != parent && !Files.isDirectory(parent))
+            {
+                r.problem(key, "its directory " + parent + " does not exist",
+                    "create the directory or choose another path");
+            }
+            return file;
         }
 
         private LimitsConfig limits()

@@ -68,13 +68,53 @@ public final class IpAddresses
 
     /**
      * @param address an address.
-     * @return its text without host name or zone, IPv6 compressed-ish as Java prints it.
+     * @return its text without host name or zone; IPv6 in the RFC 5952 short form ({@code 2001:db8::1}).
      */
     public static String toText(final InetAddress address)
     {
-        final String s = address.getHostAddress();
-        final int zone = s.indexOf('%');
-        return zone >= 0 ? s.substring(0, zone) : s;
+        final byte[] b = address.getAddress();
+        if (b.length == 4)
+        {
+            return address.getHostAddress();
+        }
+        // RFC 5952: lower-case hex, no leading zeros, the longest run (2+) of zero groups as "::" (first on ties).
+        final int[] groups = new int[8];
+        for (int i = 0; i < 8; i++)
+        {
+            groups[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; i++)
+        {
+            int j = i;
+            while (j < 8 && groups[j] == 0)
+            {
+                j++;
+            }
+            if (j - i > bestLength)
+            {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        final StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++)
+        {
+            if (i == bestStart)
+            {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':')
+            {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
     }
 
     /**

@@ -71,7 +71,7 @@ class ConfigDefaultsTest
             Map.entry("crypto.hmac-length", "10"),
             Map.entry("crypto.session-sequence-numbers", "off"),
             Map.entry("crypto.dh-groups", "[14, 2]"),
-            Map.entry("identity.key-file", "\"/var/lib/flowcast/id.key\""),
+            Map.entry("identity.key-file", "\"" + dir.resolve("id.key") + "\""),
             Map.entry("limits.max-sessions", "50"),
             Map.entry("limits.session-buffer-bytes", "2 MiB"),
             Map.entry("limits.flow-buffer-bytes", "65536"),
@@ -111,7 +111,7 @@ class ConfigDefaultsTest
             List.of("203.0.113.7", "rtmfp.example.com")));
         assertThat(c.threading()).isEqualTo(new ThreadingConfig(ThreadingMode.DEDICATED, IdleStrategyKind.BUSY_SPIN));
         assertThat(c.crypto()).isEqualTo(new CryptoConfig(Negotiation.ON_REQUEST, 10, Negotiation.OFF, List.of(14, 2)));
-        assertThat(c.identity().keyFile()).isEqualTo(Path.of("/var/lib/flowcast/id.key"));
+        assertThat(c.identity().keyFile()).isEqualTo(dir.resolve("id.key"));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(50, 2L << 20, 65536, 100));
         final AppConfig defaults = c.appDefaults();
         assertThat(defaults.authKeys()).containsExactly("0123456789abcdef0123");

@@ -56,6 +56,18 @@ class ConfigPartsTest
     }
 
     @Test
+    void ipv6TextIsTheRfc5952ShortForm()
+    {
+        assertThat(IpAddresses.toText(address("::"))).isEqualTo("::");
+        assertThat(IpAddresses.toText(address("::1"))).isEqualTo("::1");
+        assertThat(IpAddresses.toText(address("2001:db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(IpAddresses.toText(address("2001:db8:0:1:1:1:1:1"))).isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(IpAddresses.toText(address("fe80::fc:ff:fe00:1"))).isEqualTo("fe80::fc:ff:fe00:1");
+        assertThat(IpAddresses.toText(address("1:0:0:2:0:0:0:3"))).isEqualTo("1:0:0:2::3");
+        assertThat(IpAddresses.toText(address("10.0.0.4"))).isEqualTo("10.0.0.4");
+    }
+
+    @Test
     void cidrs()
     {
         assertThat(Cidr.parse("10.0.0.0/8").contains(address("10.255.0.1"))).isTrue();
@@ -66,7 +78,7 @@ class ConfigPartsTest
         assertThat(Cidr.parse("0.0.0.0/0").toString()).isEqualTo("0.0.0.0/0");
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/x")).hasMessage("the prefix length must be 0..32");
         assertThatThrownBy(() -> Cidr.parse("2001:db8::1/32"))
-            .hasMessage("host bits are set after the /32 prefix (the network is 2001:db8:0:0:0:0:0:0/32)");
+            .hasMessage("host bits are set after the /32 prefix (the network is 2001:db8::/32)");
     }
 
     @Test

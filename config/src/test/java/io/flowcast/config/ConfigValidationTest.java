@@ -212,6 +212,21 @@ class ConfigValidationTest
     }
 
     @Test
+    void filesWeWriteNeedAnExistingDirectory()
+    {
+        good("identity.key-file = \"" + dir.resolve("id.key") + "\"\nlogging.file = \"" + dir.resolve("f.log") + "\"");
+        final Path missing = dir.resolve("missing");
+        bad("identity.key-file = \"" + missing.resolve("id.key") + "\"", "identity.key-file",
+            missing.resolve("id.key").toString(), "its directory " + missing + " does not exist",
+            "create the directory or choose another path");
+        bad("logging.file = \"" + missing.resolve("f.log") + "\"", "logging.file",
+            missing.resolve("f.log").toString(), "its directory " + missing + " does not exist",
+            "create the directory or choose another path");
+        bad("identity.key-file = \"" + dir + "\"", "identity.key-file", dir.toString(), "is a directory",
+            "give a file path, e.g. " + dir.resolve("flowcast-identity.key"));
+    }
+
+    @Test
     void recorderDirectoryMustBeADirectoryWhenEnabled() throws Exception
     {
         final Path plain = Files.writeString(dir.resolve("plain"), "x");

@@ -4,6 +4,7 @@ import io.flowcast.config.ConfigProblem;
 import io.flowcast.config.ConfigResult;
 import io.flowcast.config.FlowcastConfig;
 import io.flowcast.config.IdentityKeyFile;
+import io.flowcast.config.IpAddresses;
 import io.flowcast.config.RtmfpConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -134,7 +135,7 @@ final class ConfigCheckCommand implements Callable<Integer>
 
     private static String host(final InetAddress address)
     {
-        final String text = address.getHostAddress();
-        return text.indexOf(':') >= 0 ? "[" + text.replaceFirst("%.*$", "") + "]" : text;
+        final String text = IpAddresses.toText(address);
+        return text.indexOf(':') >= 0 ? "[" + text + "]" : text;
     }
 }

@@ -48,7 +48,7 @@ class ConfigCommandTest
 
         assertThat(run("config", "check", file.toString(), "--set", "identity.key-file=" + dir.resolve("id.key")))
             .as(err.toString()).isZero();
-        assertThat(out.toString()).startsWith(file + ": ok\n").contains("rtmfp: UDP [0:0:0:0:0:0:0:0] port 1935");
+        assertThat(out.toString()).startsWith(file + ": ok\n").contains("rtmfp: UDP [::] port 1935");
         assertThat(err.toString()).isEmpty();
     }
 
