@@ -796,18 +796,9 @@ public final class ConfigLoader
 
         private Map<String, AppConfig> apps(final AppConfig appDefaults)
         {
+            // sound() guarantees apps is a section of sections.
             final Map<String, AppConfig> apps = new LinkedHashMap<>();
-            final ConfigObject object;
-            try
-            {
-                object = merged.getObject(APPS);
-            }
-            catch (final ConfigException.WrongType ex)
-            {
-                r.problem(APPS, "must be a section of apps", "write apps { name { ... } }");
-                return apps;
-            }
-            for (final String name : object.keySet())
+            for (final String name : merged.getObject(APPS).keySet())
             {
                 final String quoted = ConfigUtil.joinPath(APPS, name);
                 if (!APP_NAME.matcher(name).matches())
@@ -816,17 +807,7 @@ public final class ConfigLoader
                         "rename it, e.g. " + name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-"));
                     continue;
                 }
-                final Config appConfig;
-                try
-                {
-                    appConfig = merged.getConfig(quoted);
-                }
-                catch (final ConfigException.WrongType ex)
-                {
-                    r.problem(quoted, "must be a section", "write apps." + name + " { ... }");
-                    continue;
-                }
-                apps.put(name, app(name, appConfig, quoted + ".", appDefaults));
+                apps.put(name, app(name, merged.getConfig(quoted), quoted + ".", appDefaults));
             }
             return apps;
         }
