@@ -659,6 +659,13 @@ public final class ConfigLoader
                     }
                     continue;
                 }
+                if (address.isAnyLocalAddress() && address.getAddress().length == 16 && !hasIpv6())
+                {
+                    r.problem(key, text, ":: needs IPv6, but this JVM sees no IPv6 address on this machine (IPv6 " +
+                        "disabled, or java.net.preferIPv4Stack=true), so binding it would fail",
+                        "bind 0.0.0.0 (IPv4 only)");
+                    continue;
+                }
                 if (!address.isAnyLocalAddress() && !machine.has(address))
                 {
                     final List<String> own = new ArrayList<>();
@@ -691,6 +698,18 @@ public final class ConfigLoader
                     "keep only :: (IPv4 and IPv6) or only 0.0.0.0 (IPv4 only)");
             }
             return out;
+        }
+
+        private boolean hasIpv6()
+        {
+            for (final InetAddress address : machine.addresses())
+            {
+                if (address.getAddress().length == 16)
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static boolean hasPort(final String text)

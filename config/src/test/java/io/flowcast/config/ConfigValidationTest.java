@@ -105,6 +105,25 @@ class ConfigValidationTest
     }
 
     @Test
+    void theIpv6WildcardNeedsIpv6()
+    {
+        final LocalMachine v4Only = new LocalMachine(java.util.Set.of(ConfigFixture.address("10.0.0.4"),
+            ConfigFixture.address("127.0.0.1")), 2);
+        assertThat(ConfigLoader.load(null, Map.of(), List.of(new ConfigOverride("rtmfp.bind", "0.0.0.0", "--set"),
+            new ConfigOverride("rtmp.bind", "10.0.0.4", "--set")), v4Only).problems()).isEmpty();
+        // The defaults bind "::", which an IPv4-only JVM cannot (measured: UnsupportedAddressTypeException).
+        assertThat(ConfigLoader.load(null, Map.of(), List.of(new ConfigOverride("rtmp.bind", "10.0.0.4", "--set")),
+            v4Only).problems()).singleElement().satisfies(p ->
+            {
+                assertThat(p.key()).isEqualTo("rtmfp.bind");
+                assertThat(p.value()).isEqualTo("::");
+                assertThat(p.reason()).isEqualTo(":: needs IPv6, but this JVM sees no IPv6 address on this machine " +
+                    "(IPv6 disabled, or java.net.preferIPv4Stack=true), so binding it would fail");
+                assertThat(p.fix()).isEqualTo("bind 0.0.0.0 (IPv4 only)");
+            });
+    }
+
+    @Test
     void publicAddresses()
     {
         good("rtmfp.public-addresses = [\"203.0.113.7\", \"2001:db8::7\", \"rtmfp.example.com\"]");
