@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         VersionCommand.class,
         ServerCommand.class,
+        ConfigCommand.class,
         StatCommand.class,
         CommandLine.HelpCommand.class
     })

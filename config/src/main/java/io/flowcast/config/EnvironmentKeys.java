@@ -1,0 +1,48 @@
+package io.flowcast.config;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The mapping between configuration keys and environment variables: {@code FLOWCAST_} + the key in upper case
+ * with {@code .} written {@code _} and {@code -} written {@code __}. So {@code rtmfp.port} is
+ * {@code FLOWCAST_RTMFP_PORT} and {@code rtmfp.core-ports} is {@code FLOWCAST_RTMFP_CORE__PORTS}.
+ */
+public final class EnvironmentKeys
+{
+    /** Every environment variable that sets a key starts with this. */
+    public static final String PREFIX = "FLOWCAST_";
+
+    /** Variables with the prefix that belong to the {@code ./flowcast} launcher, not to the configuration. */
+    public static final Set<String> LAUNCHER_VARIABLES = Set.of("FLOWCAST_JAVA_OPTS", "FLOWCAST_REBUILD");
+
+    private EnvironmentKeys()
+    {
+    }
+
+    /**
+     * @param key a key path such as {@code rtmfp.core-ports}.
+     * @return its environment variable, e.g. {@code FLOWCAST_RTMFP_CORE__PORTS}.
+     */
+    public static String variableFor(final String key)
+    {
+        return PREFIX + key.replace("-", "__").replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * @param variable an environment variable name.
+     * @return the key it sets, or null when it is not a configuration variable.
+     */
+    public static String keyFor(final String variable)
+    {
+        if (!variable.startsWith(PREFIX) || variable.length() == PREFIX.length() ||
+            LAUNCHER_VARIABLES.contains(variable))
+        {
+            return null;
+        }
+        return variable.substring(PREFIX.length())
+            .toLowerCase(Locale.ROOT)
+            .replace("__", "-")
+            .replace('_', '.');
+    }
+}

@@ -1,0 +1,223 @@
+package io.flowcast.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import static io.flowcast.config.ConfigFixture.address;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * Where values come from: precedence, environment, flags, substitutions, and files that cannot be read.
+ */
+class ConfigSourcesTest
+{
+    @TempDir
+    Path dir;
+
+    private int port(final Path file, final Map<String, String> env, final List<ConfigOverride> flags)
+    {
+        final ConfigResult result = ConfigFixture.load(file, env, flags);
+        assertThat(result.problems()).isEmpty();
+        return result.config().rtmfp().port();
+    }
+
+    @Test
+    void precedenceIsDefaultsThenFileThenEnvironmentThenFlags()
+    {
+        final Path file = ConfigFixture.write(dir, "rtmfp.port = 2000");
+        final Map<String, String> env = Map.of("FLOWCAST_RTMFP_PORT", "3000");
+        final List<ConfigOverride> flags = List.of(ConfigOverride.parseSet("rtmfp.port=4000"));
+
+        assertThat(port(null, Map.of(), List.of())).isEqualTo(1935);
+        assertThat(port(file, Map.of(), List.of())).isEqualTo(2000);
+        assertThat(port(file, env, List.of())).isEqualTo(3000);
+        assertThat(port(null, env, List.of())).isEqualTo(3000);
+        assertThat(port(file, env, flags)).isEqualTo(4000);
+        assertThat(port(file, Map.of(), flags)).isEqualTo(4000);
+        // among flags, the later one wins
+        assertThat(port(file, env, List.of(flags.get(0), new ConfigOverride("rtmfp.port", "5000", "--rtmfp"))))
+            .isEqualTo(5000);
+    }
+
+    @Test
+    void environmentAndFlagsTakeListsAsCommaSeparatedTextOrHocon()
+    {
+        final ConfigResult result = ConfigFixture.load(null,
+            Map.of("FLOWCAST_RTMFP_PUBLIC__ADDRESSES", "203.0.113.7, rtmfp.example.com",
+                "FLOWCAST_RTMFP_CORE__LISTENERS", "2"),
+            List.of(ConfigOverride.parseSet("crypto.dh-groups=[2, 14]"),
+                ConfigOverride.parseSet("apps.live.auth-keys=0123456789abcdef")));
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.config().rtmfp().publicAddresses()).containsExactly("203.0.113.7", "rtmfp.example.com");
+        assertThat(result.config().rtmfp().coreListeners()).isEqualTo(2);
+        assertThat(result.config().crypto().dhGroups()).containsExactly(2, 14);
+        assertThat(result.config().app("live").authKeys()).containsExactly("0123456789abcdef");
+    }
+
+    @Test
+    void aBadFlagValueNamesTheFlag()
+    {
+        final ConfigResult result = ConfigFixture.load(null, Map.of(),
+            List.of(ConfigOverride.parseSet("rtmfp.port=99999")));
+        assertThat(result.problems()).containsExactly(new ConfigProblem("rtmfp.port", "99999",
+            "must be a whole number from 1 to 65535", "use a port from 1 to 65535, e.g. 1935", "--set", 0));
+        assertThat(result.problems().get(0).format())
+            .isEqualTo("--set: rtmfp.port = 99999: must be a whole number from 1 to 65535; " +
+                "fix: use a port from 1 to 65535, e.g. 1935");
+    }
+
+    @Test
+    void malformedOverrides()
+    {
+        final ConfigResult result = ConfigFixture.load(null, Map.of(),
+            List.of(new ConfigOverride("rtmfp..port", "1", "--set"), new ConfigOverride("rtmfp.bind", "[1,", "--set")));
+        assertThat(result.problems()).extracting(ConfigProblem::reason)
+            .satisfiesExactly(
+                r -> assertThat(r).isEqualTo("not a valid key"),
+                r -> assertThat(r).startsWith("not a valid value: "));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigOverride.parseSet("rtmfp.port"))
+            .hasMessage("'rtmfp.port' is not key=value; write e.g. --set rtmfp.port=1935");
+    }
+
+    @Test
+    void fileSubstitutionsUseTheGivenEnvironmentOnly()
+    {
+        final Path file = ConfigFixture.write(dir,
+            "rtmfp.public-addresses = [${PUBLIC_IP}]\nlogging.file = ${?NO_SUCH_VARIABLE_FOR_FLOWCAST}");
+        final ConfigResult ok = ConfigFixture.load(file, Map.of("PUBLIC_IP", "203.0.113.9"), List.of());
+        assertThat(ok.problems()).isEmpty();
+        assertThat(ok.config().rtmfp().publicAddresses()).containsExactly("203.0.113.9");
+
+        final ConfigResult missing = ConfigFixture.load(file, Map.of(), List.of());
+        assertThat(missing.problems()).singleElement().satisfies(p ->
+        {
+            assertThat(p.origin()).isEqualTo(file.toString());
+            assertThat(p.line()).isEqualTo(1);
+            assertThat(p.reason()).contains("PUBLIC_IP");
+            assertThat(p.fix()).isEqualTo("write ${?NAME} to make a substitution optional, or set NAME");
+        });
+    }
+
+    @Test
+    void aMissingFileIsOneClearLine()
+    {
+        final Path file = dir.resolve("nope.conf");
+        final ConfigResult result = ConfigFixture.load(file);
+        assertThat(result.isValid()).isFalse();
+        assertThat(result.problems()).hasSize(1);
+        assertThat(result.problems().get(0).format()).isEqualTo(file + ": cannot read the configuration file: " +
+            "no such file; fix: check the path, or start one with: flowcast config defaults > " + file);
+    }
+
+    @Test
+    void aDirectoryIsOneClearLine()
+    {
+        assertThat(ConfigFixture.load(dir).problems()).extracting(ConfigProblem::format).containsExactly(
+            dir + ": cannot read the configuration file: it is a directory; fix: give the path of a file");
+    }
+
+    @Test
+    void anUnreadableFileIsOneClearLine() throws Exception
+    {
+        final Path file = ConfigFixture.write(dir, "rtmfp.port = 1935");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
+        assumeThat(Files.isReadable(file)).as("running as root: permissions do not apply").isFalse();
+        assertThat(ConfigFixture.load(file).problems()).extracting(ConfigProblem::format).containsExactly(
+            file + ": cannot read the configuration file: permission denied; fix: make it readable by this user, " +
+            "e.g. chmod u+r " + file);
+    }
+
+    @Test
+    void aSyntaxErrorNamesTheLine()
+    {
+        final Path file = ConfigFixture.write(dir, "rtmfp {\n  port = 1935\n  bind = [\"::\"\n}\n");
+        final List<ConfigProblem> problems = ConfigFixture.load(file).problems();
+        assertThat(problems).singleElement().satisfies(p ->
+        {
+            assertThat(p.origin()).isEqualTo(file.toString());
+            assertThat(p.line()).isEqualTo(4);
+            assertThat(p.key()).isEmpty();
+            assertThat(p.fix()).isEqualTo("correct the syntax (HOCON: key = value, sections in { })");
+            assertThat(p.format()).startsWith(file + ":4: ").doesNotContain("\n").doesNotContain("Exception");
+        });
+    }
+
+    @Test
+    void includesAreRelativeToTheFile() throws Exception
+    {
+        Files.writeString(dir.resolve("nat.conf"), "rtmfp.public-addresses = [\"203.0.113.7\"]\n");
+        final Path file = ConfigFixture.write(dir, "include \"nat.conf\"\nrtmfp.port = 1936\n");
+        final ConfigResult result = ConfigFixture.load(file);
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.config().rtmfp().publicAddresses()).containsExactly("203.0.113.7");
+    }
+
+    @Test
+    void natBindTheWildcardAdvertiseThePublicAddress()
+    {
+        final Path file = ConfigFixture.write(dir, String.join("\n",
+            "rtmfp {",
+            "  bind = [\"0.0.0.0\"]",
+            "  port = 1935",
+            "  public-addresses = [\"203.0.113.7\", \"rtmfp.example.com\"]",
+            "  core-listeners = 2",
+            "}"));
+        final ConfigResult result = ConfigFixture.load(file);
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.notes()).isEmpty();
+        final RtmfpConfig rtmfp = result.config().rtmfp();
+
+        assertThat(rtmfp.bindAddresses()).containsExactly(address("0.0.0.0"));
+        assertThat(rtmfp.coreListenerPort(0)).isEqualTo(19350);
+        assertThat(rtmfp.coreListenerPort(1)).isEqualTo(19351);
+        assertThat(rtmfp.advertisedAddresses()).containsExactly(
+            new InetSocketAddress(address("203.0.113.7"), 1935),
+            new InetSocketAddress(address("203.0.113.7"), 19350),
+            new InetSocketAddress(address("203.0.113.7"), 19351),
+            InetSocketAddress.createUnresolved("rtmfp.example.com", 1935),
+            InetSocketAddress.createUnresolved("rtmfp.example.com", 19350),
+            InetSocketAddress.createUnresolved("rtmfp.example.com", 19351));
+        // what a redirect to core listener 1 carries
+        assertThat(rtmfp.advertisedAddresses(rtmfp.coreListenerPort(1))).containsExactly(
+            new InetSocketAddress(address("203.0.113.7"), 19351),
+            InetSocketAddress.createUnresolved("rtmfp.example.com", 19351));
+    }
+
+    @Test
+    void withoutAPublicAddressAWildcardAdvertisesThisMachineAndWarnsWhenPrivate()
+    {
+        final ConfigResult result = ConfigFixture.load(ConfigFixture.write(dir,
+            "rtmfp.bind = [\"0.0.0.0\"]\nrtmfp.core-listeners = 1"));
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.config().rtmfp().advertisedAddresses()).containsExactly(
+            new InetSocketAddress(address("10.0.0.4"), 1935), new InetSocketAddress(address("10.0.0.4"), 19350));
+        assertThat(result.notes()).containsExactly("rtmfp: rtmfp.public-addresses is empty, so peers are told this " +
+            "machine's own addresses (10.0.0.4), which are all private: peers outside this network cannot follow " +
+            "redirects. If this server is behind NAT, set rtmfp.public-addresses to its public address.");
+
+        // "::" is dual-stack: it advertises every family; an explicit bind advertises itself.
+        final ConfigResult v6 = ConfigFixture.load(ConfigFixture.write(dir, "rtmfp.core-listeners = 1"));
+        assertThat(v6.config().rtmfp().advertisedHosts()).containsExactly("10.0.0.4");
+        final ConfigResult own = ConfigFixture.load(ConfigFixture.write(dir,
+            "rtmfp.bind = [\"127.0.0.1\"]\nrtmfp.core-listeners = 1"));
+        assertThat(own.config().rtmfp().advertisedHosts()).containsExactly("127.0.0.1");
+    }
+
+    @Test
+    void sseqWithoutHmacIsANote()
+    {
+        final ConfigResult result = ConfigFixture.load(ConfigFixture.write(dir,
+            "crypto.hmac = off\nrtmfp.public-addresses = [\"203.0.113.7\"]"));
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.notes()).containsExactly("crypto: session sequence numbers without HMAC are protected " +
+            "only by the checksum (RFC 7425 notes 4.5); consider crypto.hmac = required.");
+    }
+}

@@ -1,0 +1,157 @@
+package io.flowcast.cli;
+
+import io.flowcast.config.ConfigLoader;
+import io.flowcast.config.ConfigOverride;
+import io.flowcast.config.ConfigResult;
+import io.flowcast.config.LocalMachine;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configuration flags every command that needs a configuration shares (a picocli mixin):
+ * {@code --config FILE}, repeated {@code --set key=value}, and named shortcuts. Flags override environment
+ * variables, which override the file; among flags, the named ones apply first and {@code --set} last.
+ */
+public final class ConfigOptions
+{
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (HOCON).")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", converter = SetConverter.class,
+        description = "Set a configuration key, e.g. --set rtmfp.port=1936 (repeatable; lists: a,b or [\"a\",\"b\"]).")
+    List<ConfigOverride> sets = new ArrayList<>();
+
+    @Option(names = "--rtmfp", paramLabel = "HOST:PORT",
+        description = "RTMFP bind address and main UDP port (rtmfp.bind, rtmfp.port), e.g. 0.0.0.0:1935 or [::]:1935.")
+    String rtmfp;
+
+    @Option(names = "--rtmp", paramLabel = "HOST:PORT",
+        description = "RTMP bind address and TCP port (rtmp.bind, rtmp.port).")
+    String rtmp;
+
+    @Option(names = "--public-address", paramLabel = "HOST",
+        description = "Address peers reach this server at behind NAT (rtmfp.public-addresses; repeatable).")
+    List<String> publicAddresses = new ArrayList<>();
+
+    @Option(names = "--record", paramLabel = "DIR",
+        description = "Record streams into DIR (recorder.enabled = true, recorder.directory = DIR).")
+    Path record;
+
+    /**
+     * @return the configuration file given with {@code --config}, or null.
+     */
+    public Path configFile()
+    {
+        return config;
+    }
+
+    /**
+     * A malformed HOST:PORT is passed on as given, so validation reports it with the flag's name.
+     *
+     * @return every override from these flags, in the order they apply.
+     */
+    public List<ConfigOverride> overrides()
+    {
+        final List<ConfigOverride> out = new ArrayList<>();
+        addHostPort(out, "--rtmfp", rtmfp, "rtmfp");
+        addHostPort(out, "--rtmp", rtmp, "rtmp");
+        if (!publicAddresses.isEmpty())
+        {
+            out.add(new ConfigOverride("rtmfp.public-addresses", String.join(",", publicAddresses),
+                "--public-address"));
+        }
+        if (null != record)
+        {
+            out.add(new ConfigOverride("recorder.enabled", "true", "--record"));
+            out.add(new ConfigOverride("recorder.directory", record.toString(), "--record"));
+        }
+        out.addAll(sets);
+        return out;
+    }
+
+    /**
+     * Load the configuration from these flags, the process environment and this machine.
+     *
+     * @param file the configuration file (a positional argument may take the place of {@code --config}), or null.
+     * @return the configuration or its problems.
+     */
+    public ConfigResult load(final Path file)
+    {
+        return ConfigLoader.load(file, System.getenv(), overrides(), LocalMachine.probe());
+    }
+
+    /**
+     * Load with an explicit environment and machine (tests).
+     *
+     * @param file    the configuration file, or null.
+     * @param env     environment variables.
+     * @param machine this machine.
+     * @return the configuration or its problems.
+     */
+    public ConfigResult load(final Path file, final Map<String, String> env, final LocalMachine machine)
+    {
+        return ConfigLoader.load(file, env, overrides(), machine);
+    }
+
+    private static void addHostPort(
+        final List<ConfigOverride> out, final String flag, final String value, final String section)
+    {
+        if (null == value)
+        {
+            return;
+        }
+        final String text = value.trim();
+        String host = text;
+        String port = null;
+        if (text.startsWith("["))
+        {
+            final int close = text.indexOf(']');
+            host = close > 0 ? text.substring(1, close) : text;
+            if (close > 0 && close + 1 < text.length() && text.charAt(close + 1) == ':')
+            {
+                port = text.substring(close + 2);
+            }
+            else if (close > 0 && close + 1 < text.length())
+            {
+                host = text; // let validation name it: not an IP address
+            }
+        }
+        else if (text.indexOf(':') == text.lastIndexOf(':') && text.indexOf(':') >= 0)
+        {
+            host = text.substring(0, text.indexOf(':'));
+            port = text.substring(text.indexOf(':') + 1);
+        }
+        if (!host.isEmpty())
+        {
+            out.add(new ConfigOverride(section + ".bind", host, flag));
+        }
+        if (null != port)
+        {
+            out.add(new ConfigOverride(section + ".port", port, flag));
+        }
+    }
+
+    /**
+     * Converts {@code key=value} for {@code --set}, refusing text without {@code =} with a usage error.
+     */
+    static final class SetConverter implements CommandLine.ITypeConverter<ConfigOverride>
+    {
+        @Override
+        public ConfigOverride convert(final String value)
+        {
+            try
+            {
+                return ConfigOverride.parseSet(value);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CommandLine.TypeConversionException(ex.getMessage());
+            }
+        }
+    }
+}
