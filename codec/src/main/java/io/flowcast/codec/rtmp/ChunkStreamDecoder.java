@@ -19,8 +19,10 @@ import static io.flowcast.codec.rtmp.ChunkHeader.*;
  * It honours Set Chunk Size (type 1) and Abort Message (type 2) itself, before delivering them too.
  * Extended timestamps: a chunk whose 24-bit field is 0xFFFFFF carries a 4-byte timestamp; type 3 chunks of a chunk
  * stream whose last type 0/1/2 header used the extended field carry it too (the behaviour of Flash Player, FMS,
- * librtmp and FFmpeg). A type 3 chunk that starts a new message reuses the previous delta; after a type 0 header
- * that delta is the type 0 timestamp (§6.1.2.4).
+ * librtmp and FFmpeg). Peers that omit it (as the 2009 text says) are tolerated: when the 4 bytes differ from
+ * the value the chunk stream last carried and the chunk has room for them, they are taken as payload. A type 3
+ * chunk that starts a new message reuses the previous delta; after a type 0 header that delta is the type 0
+ * timestamp (§6.1.2.4).
  * <p>
  * Limits bound memory against hostile peers: {@link #maxMessageLength()} per message and
  * {@link #maxChunkStreams()} chunk streams. Any violation returns a negative {@code ERROR_*} code; the decoder then
@@ -59,6 +61,7 @@ public final class ChunkStreamDecoder
     private final int[] chunkStreamIds;
     private final boolean[] hasHeader;
     private final boolean[] extended;
+    private final int[] extendedValues;
     private final int[] timestamps;
     private final int[] deltas;
     private final int[] lengths;
@@ -96,6 +99,7 @@ public final class ChunkStreamDecoder
         chunkStreamIds = new int[maxChunkStreams];
         hasHeader = new boolean[maxChunkStreams];
         extended = new boolean[maxChunkStreams];
+        extendedValues = new int[maxChunkStreams];
         timestamps = new int[maxChunkStreams];
         deltas = new int[maxChunkStreams];
         lengths = new int[maxChunkStreams];
@@ -300,6 +304,7 @@ public final class ChunkStreamDecoder
                 timestamps[s] = hasExtended ? extendedValue : field;
                 deltas[s] = timestamps[s]; // §6.1.2.4: a type 3 after type 0 uses the type 0 timestamp as delta
                 extended[s] = hasExtended;
+                extendedValues[s] = extendedValue;
                 lengths[s] = length;
                 types[s] = header.getByte(m + TYPE_OFFSET) & 0xFF;
                 streamIds[s] = messageStreamId(header, m);
@@ -317,6 +322,7 @@ public final class ChunkStreamDecoder
                 deltas[s] = hasExtended ? extendedValue : u24(header, m + TIMESTAMP_OFFSET);
                 timestamps[s] += deltas[s];
                 extended[s] = hasExtended;
+                extendedValues[s] = extendedValue;
                 lengths[s] = length;
                 types[s] = header.getByte(m + TYPE_OFFSET) & 0xFF;
                 break;
@@ -326,6 +332,7 @@ public final class ChunkStreamDecoder
                 deltas[s] = hasExtended ? extendedValue : u24(header, m + TIMESTAMP_OFFSET);
                 timestamps[s] += deltas[s];
                 extended[s] = hasExtended;
+                extendedValues[s] = extendedValue;
                 break;
 
             default:
@@ -337,6 +344,10 @@ public final class ChunkStreamDecoder
         }
 
         final int length = lengths[s];
+        // Some peers follow the 2009 text and omit the extended timestamp from type 3 chunks: if the 4 bytes
+        // differ from the value this chunk stream last carried, and surely lie inside this chunk, they are payload.
+        final boolean extendedIsPayload = FMT_3 == fmt && hasExtended && extendedValue != extendedValues[s] &&
+            Math.min(chunkSize, length - received[s]) >= EXTENDED_TIMESTAMP_LENGTH;
         if (0 == received[s])
         {
             ExpandableArrayBuffer buffer = buffers[s];
@@ -349,6 +360,22 @@ public final class ChunkStreamDecoder
         }
         slot = s;
         chunkRemaining = Math.min(chunkSize, length - received[s]);
+        if (extendedIsPayload)
+        {
+            buffers[s].putInt(received[s], extendedValue, java.nio.ByteOrder.BIG_ENDIAN);
+            received[s] += EXTENDED_TIMESTAMP_LENGTH;
+            chunkRemaining -= EXTENDED_TIMESTAMP_LENGTH;
+            if (0 == chunkRemaining)
+            {
+                state = STATE_HEADER;
+                if (received[s] == length)
+                {
+                    received[s] = 0;
+                    return deliver(s, buffers[s], 0);
+                }
+                return 0;
+            }
+        }
         if (0 == length)
         {
             state = STATE_HEADER;

@@ -173,6 +173,31 @@ class ChunkStreamTest
     }
 
     @Test
+    void toleratesPeersThatOmitTheExtendedTimestampInType3Chunks()
+    {
+        final byte[] payload = new byte[200];
+        for (int i = 0; i < payload.length; i++)
+        {
+            payload[i] = (byte)(i + 1);
+        }
+        final String first = "04" + "ffffff" + "0000c8" + "09" + "01000000" + "01000000" +
+            GoldenSession.hex(Arrays.copyOfRange(payload, 0, 128));
+        final String rest = GoldenSession.hex(Arrays.copyOfRange(payload, 128, 200));
+        for (final String second : new String[] { "c4" + "01000000" + rest, "c4" + rest })
+        {
+            final Collector collector = new Collector();
+            final byte[] bytes = GoldenSession.hex(first + second);
+            final ChunkStreamDecoder decoder = new ChunkStreamDecoder(collector);
+            for (int p = 0; p < bytes.length; p += 3)
+            {
+                assertThat(decoder.onBytes(new UnsafeBuffer(bytes), p, Math.min(3, bytes.length - p))).isPositive();
+            }
+            assertThat(collector.messages).containsExactly(
+                new Message(4, MessageType.VIDEO, 0x0100_0000, 1, payload));
+        }
+    }
+
+    @Test
     void chunkStreamIdsUseTheSmallestBasicHeader()
     {
         final UnsafeBuffer b = new UnsafeBuffer(new byte[3]);
