@@ -32,7 +32,7 @@ class AggregateReaderTest
         assertThat(reader.payloadLength()).isEqualTo(5);
         assertThat(reader.next()).isEqualTo(AggregateReader.END);
 
-        assertThat(new AggregateReader().wrap(body, 0, 20, 0).next()).isEqualTo(AggregateReader.ERROR_TRUNCATED);
+        assertThat(new AggregateReader().wrap(body, 0, 15, 0).next()).isEqualTo(AggregateReader.ERROR_TRUNCATED);
         assertThat(new AggregateReader().wrap(body, 0, 5, 0).next()).isEqualTo(AggregateReader.ERROR_TRUNCATED);
     }
 }
