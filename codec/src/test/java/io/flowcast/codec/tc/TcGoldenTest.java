@@ -1,8 +1,10 @@
 package io.flowcast.codec.tc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowcast.codec.amf.Amf0;
 import io.flowcast.codec.amf.Amf0Command;
 import io.flowcast.codec.amf.Amf0Reader;
+import io.flowcast.codec.amf.Amf0Writer;
 import io.flowcast.codec.amf.AmfTree;
 import io.flowcast.codec.flv.AudioTagHeader;
 import io.flowcast.codec.flv.VideoTagHeader;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -240,6 +243,62 @@ class TcGoldenTest
     }
 
     @Test
+    void amf0WriterReproducesEveryGoldenCommandByteForByte()
+    {
+        final Amf0Writer writer = new Amf0Writer();
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[4096]);
+        int copied = 0;
+        for (final JsonNode datagram : GoldenSession.datagrams())
+        {
+            for (final JsonNode chunk : iterable(datagram.get("chunks")))
+            {
+                final JsonNode fields = chunk.get("fields");
+                if (null == fields || !fields.has("tc_message"))
+                {
+                    continue;
+                }
+                final int type = fields.get("tc_message").get("type").asInt();
+                if (MessageType.COMMAND_AMF0 != type && MessageType.DATA_AMF0 != type)
+                {
+                    continue;
+                }
+                final byte[] data = userData(chunk);
+                final UnsafeBuffer buffer = new UnsafeBuffer(data);
+                assertThat(message.wrap(buffer, 0, data.length)).isZero();
+                reader.wrap(buffer, message.amfOffset(), message.amfLength());
+                writer.wrap(out, 0, out.capacity());
+                int m;
+                while ((m = reader.next()) != Amf0.END)
+                {
+                    if (reader.keyLength() >= 0)
+                    {
+                        writer.key(reader.key());
+                    }
+                    switch (m)
+                    {
+                        case Amf0.NUMBER -> writer.number(reader.number());
+                        case Amf0.BOOLEAN -> writer.bool(reader.bool());
+                        case Amf0.STRING -> writer.string(reader.string());
+                        case Amf0.NULL -> writer.nul();
+                        case Amf0.UNDEFINED -> writer.undefined();
+                        case Amf0.OBJECT -> writer.objectBegin();
+                        case Amf0.ECMA_ARRAY -> writer.ecmaArrayBegin((int)reader.count());
+                        case Amf0.STRICT_ARRAY -> writer.strictArrayBegin((int)reader.count());
+                        case Amf0.OBJECT_END -> writer.objectEnd();
+                        case Amf0.STRICT_ARRAY_END -> { }
+                        default -> throw new AssertionError("unexpected AMF0 result " + m);
+                    }
+                }
+                assertThat(writer.overflowed()).isFalse();
+                assertThat(Arrays.copyOf(out.byteArray(), writer.position()))
+                    .isEqualTo(Arrays.copyOfRange(data, message.amfOffset(), data.length));
+                copied++;
+            }
+        }
+        assertThat(copied).isEqualTo(19);
+    }
+
+    @Test
     void decodesEveryTcFlowMetadata()
     {
         final TcFlowMetadata metadata = new TcFlowMetadata();
@@ -270,7 +329,7 @@ class TcGoldenTest
                     final UnsafeBuffer out = new UnsafeBuffer(new byte[16]);
                     final int length = TcFlowMetadata.encode(out, 0, metadata.streamId(), metadata.networkOrder());
                     assertThat(length).isEqualTo(TcFlowMetadata.encodedLength(metadata.streamId()));
-                    assertThat(GoldenSession.hex(java.util.Arrays.copyOf(out.byteArray(), length)))
+                    assertThat(GoldenSession.hex(Arrays.copyOf(out.byteArray(), length)))
                         .isEqualTo(option.get("value_hex").asText());
                     seen++;
                 }
