@@ -45,6 +45,7 @@ public class MediaCodecBenchmark
 {
     private static final int VIDEO_LENGTH = 64 * 1024;
     private static final int CHUNK_SIZE = 4096;
+    private static final int TCP_SEGMENT = 1448;
 
     private final UnsafeBuffer onStatus = new UnsafeBuffer(new byte[512]);
     private final UnsafeBuffer connect = new UnsafeBuffer(new byte[1024]);
@@ -181,6 +182,19 @@ public class MediaCodecBenchmark
     public long rtmpChunkDecode64k()
     {
         decoder.onBytes(wire, 0, wireLength);
+        return delivered;
+    }
+
+    /**
+     * @return bytes delivered: the same message fed as 1448-byte TCP segments (headers split across reads).
+     */
+    @Benchmark
+    public long rtmpChunkDecode64kTcpSegments()
+    {
+        for (int p = 0; p < wireLength; p += TCP_SEGMENT)
+        {
+            decoder.onBytes(wire, p, Math.min(TCP_SEGMENT, wireLength - p));
+        }
         return delivered;
     }
 
