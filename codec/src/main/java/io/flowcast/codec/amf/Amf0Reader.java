@@ -29,7 +29,7 @@ public final class Amf0Reader
 
     private final int[] containerKind = new int[MAX_DEPTH];
     private final long[] containerRemaining = new long[MAX_DEPTH];
-    private final Amf3Reader amf3 = new Amf3Reader();
+    private Amf3Reader amf3; // created on the first AVM+ marker: its reference tables take ~20 KB
 
     private DirectBuffer buffer;
     private int limit;
@@ -288,7 +288,7 @@ public final class Amf0Reader
                     return fail(ERROR_TRUNCATED);
                 }
                 amf3Pending = true;
-                amf3.wrap(buffer, p, limit - p);
+                amf3().wrap(buffer, p, limit - p);
                 break;
 
             case MOVIECLIP:
@@ -411,6 +411,10 @@ public final class Amf0Reader
      */
     public Amf3Reader amf3()
     {
+        if (null == amf3)
+        {
+            amf3 = new Amf3Reader();
+        }
         return amf3;
     }
 
