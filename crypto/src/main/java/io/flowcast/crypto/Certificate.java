@@ -87,7 +87,7 @@ public final class Certificate
 
         options.wrap(buffer, offset, offset + length, true);
         int rc;
-        while (OptionFlyweight.OPTION == (rc = options.next()))
+        while (OptionFlyweight.OPTION == (rc = OptionGuard.next(options, buffer, offset + length)))
         {
             final int value = options.valueOffset();
             final int limit = value + options.valueLength();
