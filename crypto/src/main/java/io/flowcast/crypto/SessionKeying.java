@@ -153,6 +153,32 @@ public final class SessionKeying
     }
 
     /**
+     * A server as the reference runs one: ephemeral keys for every group, Accepts Ancillary Data, HMAC (16 bytes)
+     * and sequence numbers required both ways.
+     *
+     * @param random randomness.
+     * @return the keying side.
+     */
+    public static SessionKeying server(final SecureRandom random)
+    {
+        return new SessionKeying(random, DiffieHellmanGroup.ALL_GROUPS, null, Negotiation.REQUIRED,
+            DirectionKeys.DEFAULT_HMAC_LENGTH, Negotiation.REQUIRED, true, null);
+    }
+
+    /**
+     * A client with static keys (unforgeable peer ID, §4.3.4), HMAC and sequence numbers required both ways.
+     *
+     * @param random     randomness.
+     * @param staticKeys its static key pairs, strongest first (group 2 needed for Flash-era servers).
+     * @return the keying side.
+     */
+    public static SessionKeying client(final SecureRandom random, final DiffieHellmanKeyPair... staticKeys)
+    {
+        return new SessionKeying(random, DiffieHellmanGroup.ALL_GROUPS, staticKeys, Negotiation.REQUIRED,
+            DirectionKeys.DEFAULT_HMAC_LENGTH, Negotiation.REQUIRED, false, null);
+    }
+
+    /**
      * @return this end's certificate (a copy).
      */
     public byte[] certificate()

@@ -32,6 +32,38 @@ class SessionKeyingTest
     }
 
     @Test
+    void defaultServerAndClientShapes()
+    {
+        final SessionKeying server = SessionKeying.server(RANDOM);
+        final Certificate serverCertificate = wrap(server.certificate());
+        assertThat(serverCertificate.length()).isEqualTo(2 + 4 * 3 + 66); // 01 0A, 4 groups, 64 random
+        assertThat(serverCertificate.ephemeralGroup(0)).isEqualTo(16);
+        assertThat(serverCertificate.acceptsAncillaryData()).isTrue();
+        final SessionKeying client = SessionKeying.client(RANDOM, DiffieHellmanGroup.GROUP_2.generateKeyPair(RANDOM));
+        final Certificate clientCertificate = wrap(client.certificate());
+        assertThat(clientCertificate.isStatic()).isTrue();
+        assertThat(clientCertificate.buffer().getShort(0, java.nio.ByteOrder.BIG_ENDIAN)).isEqualTo((short)0x8102);
+        assertThat(clientCertificate.length()).isBetween(131, 132); // Flash shape: 81 02 1D 02 + key
+        assertThat(client.fingerprint()).isEqualTo(clientCertificate.fingerprint());
+        final SessionKeying.Result[] pair = run(client, server);
+        assertThat(pair[0].group()).isSameAs(DiffieHellmanGroup.GROUP_2);
+        exchange(pair[0], pair[1]);
+    }
+
+    @Test
+    void sessionsShareOneScratch()
+    {
+        final SessionKeying.Result[] first = run(SessionKeying.client(RANDOM, DiffieHellmanGroup.GROUP_2.generateKeyPair(
+            RANDOM)), endpoint(DiffieHellmanGroup.GROUP_2.mask(), null, true));
+        final PacketProtection.Scratch scratch = new PacketProtection.Scratch();
+        final PacketProtection a = new PacketProtection(first[0].send(), first[0].receive(), scratch);
+        final PacketProtection b = new PacketProtection(first[1].send(), first[1].receive(), scratch);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[300]);
+        assertThat(b.decrypt(buffer, 0, PacketProtectionTest.seal(a, buffer, 99))).isGreaterThanOrEqualTo(99);
+        assertThat(a.decrypt(buffer, 0, PacketProtectionTest.seal(b, buffer, 99))).isGreaterThanOrEqualTo(99);
+    }
+
+    @Test
     void strongestCommonGroupIsChosen()
     {
         final SessionKeying server = endpoint(DiffieHellmanGroup.ALL_GROUPS, null, true);
