@@ -2,6 +2,8 @@ package io.flowcast.crypto;
 
 import org.agrona.DirectBuffer;
 
+import static java.nio.ByteOrder.BIG_ENDIAN;
+
 /**
  * The 16-bit packet checksum of the RFC 7425 crypto profile (notes §4.3): one's-complement sum of big-endian
  * 16-bit words, where a trailing odd byte is added <em>unshifted</em> (as the low-order byte), unlike RFC 1071.
@@ -29,13 +31,13 @@ public final class Checksum
         final int wordsEnd = offset + (length & ~1);
         while (i + 8 <= wordsEnd)
         {
-            final long v = buffer.getLong(i, java.nio.ByteOrder.BIG_ENDIAN);
+            final long v = buffer.getLong(i, BIG_ENDIAN);
             sum += (v >>> 48) + ((v >>> 32) & 0xFFFF) + ((v >>> 16) & 0xFFFF) + (v & 0xFFFF);
             i += 8;
         }
         while (i < wordsEnd)
         {
-            sum += buffer.getShort(i, java.nio.ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            sum += buffer.getShort(i, BIG_ENDIAN) & 0xFFFF;
             i += 2;
         }
         if ((length & 1) != 0)

@@ -5,6 +5,8 @@ import org.agrona.MutableDirectBuffer;
 
 import java.security.SecureRandom;
 
+import static java.nio.ByteOrder.BIG_ENDIAN;
+
 /**
  * Stateless RHello cookies for a responder (RFC 7016 §3.5.1.1.2, notes §4.13): the cookie binds the initiator's
  * address and a coarse issue time to a rotating secret, so the responder keeps no state for an initiator until
@@ -187,7 +189,7 @@ public final class CookieFactory
         {
             return ERROR_FORGED;
         }
-        final long issued = cookie.getInt(offset + TIME_OFFSET, java.nio.ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
+        final long issued = cookie.getInt(offset + TIME_OFFSET, BIG_ENDIAN) & 0xFFFF_FFFFL;
         final long age = (nowSeconds & 0xFFFF_FFFFL) - issued;
         if (age > lifetimeSeconds || age < -CLOCK_SKEW_SECONDS)
         {

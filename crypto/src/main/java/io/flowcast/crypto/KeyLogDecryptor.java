@@ -5,8 +5,11 @@ import org.agrona.MutableDirectBuffer;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static java.nio.ByteOrder.BIG_ENDIAN;
 
 /**
  * Offline decryption of captured datagrams with a {@link KeyLog} (for the dissector): for each datagram, try every
@@ -43,9 +46,11 @@ public final class KeyLogDecryptor
     private static final int[] HMAC_LENGTH_ORDER = hmacLengthOrder();
 
     private final Map<Integer, List<KeyLog.Entry>> bySession = new HashMap<>();
-    private final Map<String, PacketProtection> protections = new HashMap<>();
-    private final Map<KeyLog.Entry, HmacSha256> macs = new HashMap<>();
+    private final Map<KeyLog.Entry, PacketProtection[]> protections = new IdentityHashMap<>();
+    private PacketProtection[] defaultProtection = null;
+    private final Map<KeyLog.Entry, HmacSha256> macs = new IdentityHashMap<>();
     private final PacketCheck check;
+    private final PacketProtection.Scratch scratch = new PacketProtection.Scratch();
     private final byte[] mac = new byte[HmacSha256.LENGTH];
     private byte[] original = new byte[0];
 
@@ -190,14 +195,24 @@ public final class KeyLogDecryptor
 
     private PacketProtection protection(final KeyLog.Entry candidate, final int macLength, final boolean sequence)
     {
-        final String key = (null == candidate ? "default" : Integer.toString(candidate.lineNumber()) + '/' +
-            System.identityHashCode(candidate)) + '/' + macLength + '/' + sequence;
-        return protections.computeIfAbsent(key, (k) ->
+        if (null == candidate)
         {
-            final DirectionKeys keys = null == candidate ? DirectionKeys.DEFAULT :
-                new DirectionKeys(candidate.aesKeyInternal(), candidate.hmacKeyInternal(), macLength, sequence);
-            return new PacketProtection(keys, keys);
-        });
+            if (null == defaultProtection)
+            {
+                defaultProtection = new PacketProtection[]{ PacketProtection.defaultKey() };
+            }
+            return defaultProtection[0];
+        }
+        final PacketProtection[] byFraming = protections.computeIfAbsent(
+            candidate, (e) -> new PacketProtection[2 * (DirectionKeys.MAX_HMAC_LENGTH + 1)]);
+        final int index = 2 * macLength + (sequence ? 1 : 0);
+        if (null == byFraming[index])
+        {
+            final DirectionKeys keys = new DirectionKeys(
+                candidate.aesKeyInternal(), candidate.hmacKeyInternal(), macLength, sequence);
+            byFraming[index] = new PacketProtection(keys, keys, scratch);
+        }
+        return byFraming[index];
     }
 
     /**
@@ -291,7 +306,7 @@ public final class KeyLogDecryptor
             {
                 return false;
             }
-            final int chunkLength = buffer.getShort(position + 1, java.nio.ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            final int chunkLength = buffer.getShort(position + 1, BIG_ENDIAN) & 0xFFFF;
             position += 3 + chunkLength;
         }
         return position == end;

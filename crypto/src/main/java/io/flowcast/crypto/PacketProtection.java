@@ -4,6 +4,8 @@ import io.flowcast.codec.Vlu;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import static java.nio.ByteOrder.BIG_ENDIAN;
+
 /**
  * Packet protection of one session, both directions, in place over the buffer that holds the datagram
  * (RFC 7425 profile, notes §4.2–§4.5):
@@ -183,7 +185,7 @@ public final class PacketProtection
         {
             final int covered = start + sequenceLength + Checksum.LENGTH;
             final int sum = Checksum.compute(buffer, covered, start + paddedLength - covered);
-            buffer.putShort(start + sequenceLength, (short)sum, java.nio.ByteOrder.BIG_ENDIAN);
+            buffer.putShort(start + sequenceLength, (short)sum, BIG_ENDIAN);
         }
 
         buffer.getBytes(start, scratchIn, 0, paddedLength);
@@ -289,7 +291,7 @@ public final class PacketProtection
             {
                 return BAD_LENGTH;
             }
-            final int expected = buffer.getShort(position, java.nio.ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            final int expected = buffer.getShort(position, BIG_ENDIAN) & 0xFFFF;
             position += Checksum.LENGTH;
             if (expected != Checksum.compute(buffer, position, end - position))
             {

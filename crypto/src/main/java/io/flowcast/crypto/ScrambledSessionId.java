@@ -3,10 +3,12 @@ package io.flowcast.crypto;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import static java.nio.ByteOrder.BIG_ENDIAN;
+
 /**
  * The scrambled session ID of RFC 7016 §2.2.2: the session ID XOR the first two 32-bit words of the encrypted
- * packet. Session IDs are treated as 4 opaque bytes (an {@code int} read in the buffer's native wire order, i.e.
- * the same byte order for reading and writing), since deployed peers write them in host byte order.
+ * packet. Session IDs are treated as 4 opaque bytes, held in an {@code int} as those bytes read big-endian, since
+ * deployed peers write them in host byte order: echo the bytes, never convert through a host-order integer.
  * <p>
  * Crypto offers this for the engine until the codec packet flyweight has its own; the lead dedupes at merge.
  */
@@ -48,7 +50,7 @@ public final class ScrambledSessionId
     public static void scramble(final MutableDirectBuffer buffer, final int offset, final int sessionId)
     {
         buffer.putInt(offset, sessionId ^ word(buffer, offset + 4) ^ word(buffer, offset + 8),
-            java.nio.ByteOrder.BIG_ENDIAN);
+            BIG_ENDIAN);
     }
 
     /**
@@ -64,6 +66,6 @@ public final class ScrambledSessionId
 
     private static int word(final DirectBuffer buffer, final int offset)
     {
-        return buffer.getInt(offset, java.nio.ByteOrder.BIG_ENDIAN);
+        return buffer.getInt(offset, BIG_ENDIAN);
     }
 }
