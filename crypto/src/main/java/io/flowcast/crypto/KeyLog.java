@@ -126,6 +126,97 @@ public final class KeyLog
         }
     }
 
+    /** Environment variable naming the key log file the engine appends to. */
+    public static final String ENVIRONMENT_VARIABLE = "FLOWCAST_KEYLOG";
+
+    /**
+     * Appends the keys of each session to a key log file, one flushed line per direction; safe to call from any
+     * thread (handshakes are rare). Secrets go to disk: only for debugging, and only when a person asked for it.
+     */
+    public static final class Writer implements java.io.Closeable
+    {
+        private final java.io.Writer out;
+        private final java.nio.file.Path path;
+
+        /**
+         * @param path file to append to (created if needed).
+         * @throws IOException when it cannot be opened.
+         */
+        public Writer(final java.nio.file.Path path) throws IOException
+        {
+            this.path = path;
+            this.out = java.nio.file.Files.newBufferedWriter(path, java.nio.charset.StandardCharsets.US_ASCII,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
+
+        /**
+         * @return a writer for the file named by {@value #ENVIRONMENT_VARIABLE}, or null when it is not set.
+         * @throws IOException when the named file cannot be opened (the message names it).
+         */
+        public static Writer fromEnvironment() throws IOException
+        {
+            final String file = System.getenv(ENVIRONMENT_VARIABLE);
+            if (null == file || file.isBlank())
+            {
+                return null;
+            }
+            try
+            {
+                return new Writer(java.nio.file.Paths.get(file));
+            }
+            catch (final IOException | java.nio.file.InvalidPathException ex)
+            {
+                throw new IOException(ENVIRONMENT_VARIABLE + "=" + file + " cannot be opened for appending: " +
+                    ex.getMessage() + " (unset it or name a writable file)", ex);
+            }
+        }
+
+        /**
+         * @return the file written.
+         */
+        public java.nio.file.Path path()
+        {
+            return path;
+        }
+
+        /**
+         * Log both directions of a session.
+         *
+         * @param comment           short text for a {@code #} line before the keys (e.g. addresses), or null.
+         * @param sendSessionId     session ID carried by packets this end sends (the far end's ID).
+         * @param sendKeys          keys of what this end sends.
+         * @param receiveSessionId  session ID carried by packets this end receives (its own ID).
+         * @param receiveKeys       keys of what this end receives.
+         */
+        public synchronized void session(
+            final String comment,
+            final int sendSessionId,
+            final DirectionKeys sendKeys,
+            final int receiveSessionId,
+            final DirectionKeys receiveKeys)
+        {
+            try
+            {
+                if (null != comment)
+                {
+                    out.append("# ").append(comment.replace('\n', ' ').replace('\r', ' ')).append('\n');
+                }
+                write(out, sendSessionId, sendKeys);
+                write(out, receiveSessionId, receiveKeys);
+                out.flush();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
+
+        public synchronized void close() throws IOException
+        {
+            out.close();
+        }
+    }
+
     /**
      * @param sessionId session ID bytes as a big-endian int.
      * @param aesKey    AES key.

@@ -46,6 +46,32 @@ class KeyLogTest
     }
 
     @Test
+    void writerAppendsBothDirectionsOfASession(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+        throws Exception
+    {
+        final java.nio.file.Path file = dir.resolve("keys.log");
+        final byte[] aes = hex("3b10e5726a799e70c3b22dc3de6ffac4");
+        final byte[] mac = hex("dad0d581b5363bb4367a522322b3ddfa3cce51925e1c9ed767113d8701f2ddec");
+        try (KeyLog.Writer writer = new KeyLog.Writer(file))
+        {
+            writer.session("127.0.0.1:1935\nx", 0x02000000, new DirectionKeys(aes, mac, 16, true),
+                0x03000000, new DirectionKeys(aes, null, 0, false));
+        }
+        try (KeyLog.Writer writer = new KeyLog.Writer(file))
+        {
+            writer.session(null, 7, new DirectionKeys(aes, mac, 10, false), 8, DirectionKeys.DEFAULT);
+        }
+        final List<KeyLog.Entry> entries = KeyLog.parse(java.nio.file.Files.newBufferedReader(file));
+        assertThat(entries).hasSize(4);
+        assertThat(entries.get(0).sessionId()).isEqualTo(0x02000000);
+        assertThat(entries.get(0).hmacKey()).isEqualTo(mac);
+        assertThat(entries.get(1).sessionId()).isEqualTo(0x03000000);
+        assertThat(entries.get(1).hmacKey()).isNull();
+        assertThat(entries.get(3).sessionId()).isEqualTo(8);
+        assertThat(java.nio.file.Files.readAllLines(file).get(0)).isEqualTo("# 127.0.0.1:1935 x");
+    }
+
+    @Test
     void parseErrorsNameTheLine()
     {
         assertError("# ok\nRTMFP_KEY 02000000 00 -\n", 2, "expected 'RTMFP_KEYS'");
