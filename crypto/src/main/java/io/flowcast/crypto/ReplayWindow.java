@@ -52,7 +52,7 @@ public final class ReplayWindow
         if (sequenceNumber > highest)
         {
             final long shift = sequenceNumber - highest;
-            seen = shift >= 64 ? 1L : (seen << shift) | 1L;
+            seen = shift >= 64 || shift < 0 ? 1L : (seen << shift) | 1L;
             highest = sequenceNumber;
         }
         else
