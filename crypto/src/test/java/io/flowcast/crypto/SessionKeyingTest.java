@@ -108,6 +108,28 @@ class SessionKeyingTest
     }
 
     @Test
+    void hmacLengthOutsideFourToThirtyTwoOrMissingSseqFailsKeying()
+    {
+        final SessionKeying server = endpoint(DiffieHellmanGroup.GROUP_2.mask(), null, true);
+        final byte[] initiatorCertificate = endpoint(DiffieHellmanGroup.GROUP_2.mask(), null, false).certificate();
+        final byte[] publicKey = DiffieHellmanGroup.GROUP_2.generateKeyPair(RANDOM).publicKey();
+        final int[][] cases = { { 3, Negotiation.REQUIRED }, { 33, Negotiation.REQUIRED }, { 16, 0 } };
+        final int[] expected = { SessionKeying.ERROR_HMAC_NEGOTIATION, SessionKeying.ERROR_HMAC_NEGOTIATION,
+            SessionKeying.ERROR_SSEQ_NEGOTIATION };
+        for (int c = 0; c < cases.length; c++)
+        {
+            final UnsafeBuffer skic = new UnsafeBuffer(new byte[300]);
+            int n = KeyingComponent.encodeDhPublicKey(skic, 0, 2, publicKey);
+            n += KeyingComponent.encodeHmacNegotiation(skic, n, Negotiation.REQUIRED, cases[c][0]);
+            n += KeyingComponent.encodeSseqNegotiation(skic, n, cases[c][1]);
+            final SessionKeying.Result[] out = new SessionKeying.Result[1];
+            assertThat(server.respond(wrap(initiatorCertificate), PacketProtectionTest.bytes(skic, 0, n), out))
+                .as("case %d", c).isEqualTo(expected[c]);
+            assertThat(out[0]).isNull();
+        }
+    }
+
+    @Test
     void publicKeyOutOfRangeIsRefusedByTheResponder()
     {
         final DiffieHellmanGroup group = DiffieHellmanGroup.GROUP_2;
