@@ -130,9 +130,39 @@ public final class SessionKeying
         final boolean server,
         final byte[] hostname)
     {
+        this(random, groups, staticKeys, hmacFlags, hmacLength, sseqFlags, server, hostname, null);
+    }
+
+    /**
+     * @param random                randomness for keys and Extra Randomness.
+     * @param groups                mask of the DH groups this end accepts (bit n = group n).
+     * @param staticKeys            static key pairs to put in the certificate, or null for ephemeral keys.
+     * @param hmacFlags             HMAC policy, {@link Negotiation} flags.
+     * @param hmacLength            HMAC length this end sends, 4..32.
+     * @param sseqFlags             sequence number policy, {@link Negotiation} flags.
+     * @param server                true to set Accepts Ancillary Data (reachable by URI).
+     * @param hostname              optional Hostname option, or null.
+     * @param certificateRandomness the certificate's Extra Randomness (an ephemeral-keyed server's persistent
+     *                              identity, so its fingerprint survives restarts), or null for fresh randomness.
+     */
+    public SessionKeying(
+        final SecureRandom random,
+        final long groups,
+        final DiffieHellmanKeyPair[] staticKeys,
+        final int hmacFlags,
+        final int hmacLength,
+        final int sseqFlags,
+        final boolean server,
+        final byte[] hostname,
+        final byte[] certificateRandomness)
+    {
         if (hmacLength < DirectionKeys.MIN_HMAC_LENGTH || hmacLength > DirectionKeys.MAX_HMAC_LENGTH)
         {
             throw new IllegalArgumentException("HMAC length must be 4..32, got " + hmacLength);
+        }
+        if (null != certificateRandomness && certificateRandomness.length == 0)
+        {
+            throw new IllegalArgumentException("certificate randomness must not be empty");
         }
         this.random = random;
         this.staticKeys = null == staticKeys ? null : staticKeys.clone();
@@ -149,9 +179,9 @@ public final class SessionKeying
             }
         }
         this.groups = mask;
-        this.certificate = encodeCertificate(server, hostname);
+        this.certificate = encodeCertificate(
+            server, hostname, null == certificateRandomness ? randomBytes() : certificateRandomness.clone());
     }
-
     /**
      * A server as the reference runs one: ephemeral keys for every group, Accepts Ancillary Data, HMAC (16 bytes)
      * and sequence numbers required both ways.
@@ -411,9 +441,9 @@ public final class SessionKeying
         return bytes;
     }
 
-    private byte[] encodeCertificate(final boolean server, final byte[] hostname)
+    private byte[] encodeCertificate(final boolean server, final byte[] hostname, final byte[] extraRandomness)
     {
-        int capacity = 128 + (null == hostname ? 0 : hostname.length);
+        int capacity = 64 + extraRandomness.length + (null == hostname ? 0 : hostname.length);
         if (null != staticKeys)
         {
             for (final DiffieHellmanKeyPair pair : staticKeys)
@@ -447,7 +477,7 @@ public final class SessionKeying
                     n += Certificate.encodeEphemeralGroup(out, n, id);
                 }
             }
-            n += Certificate.encodeExtraRandomness(out, n, randomBytes());
+            n += Certificate.encodeExtraRandomness(out, n, extraRandomness);
         }
         final byte[] bytes = new byte[n];
         out.getBytes(0, bytes);

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         VersionCommand.class,
         ServerCommand.class,
         ConfigCommand.class,
+        IdentityCommand.class,
         StatCommand.class,
         CommandLine.HelpCommand.class
     })
