@@ -93,6 +93,30 @@ class FlvExportTest
     }
 
     @Test
+    void indexSummarisesEveryStream()
+    {
+        final JournalIndex index = JournalIndex.scan(journal);
+        assertThat(index.streams()).extracting(JournalIndex.StreamSummary::key).containsExactly("live/cam", "live/other");
+        final JournalIndex.StreamSummary cam = index.stream("live/cam");
+        assertThat(cam.messages()).isEqualTo(source.size() + 5);
+        assertThat(cam.messages(8)).isEqualTo(261);
+        assertThat(cam.messages(9)).isEqualTo(152);
+        assertThat(cam.messages(18)).isEqualTo(1);
+        assertThat(cam.messages(20)).isEqualTo(5);
+        assertThat(cam.firstReceiveNs()).isEqualTo(receiveMs(0) * 1_000_000L);
+        assertThat(cam.lastReceiveNs()).isEqualTo(receiveMs(source.size() - 1) * 1_000_000L);
+        assertThat(cam.firstMediaTimestamp()).isEqualTo(5000);
+        assertThat(cam.lastMediaTimestamp()).isEqualTo(5000 + source.get(source.size() - 1).timestamp());
+        final long payload = source.stream().mapToLong(t -> t.data().length).sum() + 16 + 5 * 10;
+        assertThat(cam.payloadBytes()).isEqualTo(payload);
+        assertThat(index.stream("live/other").messages()).isEqualTo(source.size());
+        assertThat(index.stream("nope")).isNull();
+        assertThat(index.messages()).isEqualTo(2L * source.size() + 5);
+        assertThat(index.rollFiles()).isEqualTo(1);
+        assertThat(index.fileBytes()).isPositive();
+    }
+
+    @Test
     void rangeExportStartsDecodableWithCarriedConfigurationAndAKeyFrame() throws IOException
     {
         final int middle = source.size() / 2;
