@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         VersionCommand.class,
         ServerCommand.class,
         StatCommand.class,
+        JournalCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class FlowcastCli implements Runnable
