@@ -22,6 +22,16 @@ import java.time.format.DateTimeParseException;
     })
 final class JournalCommand implements Runnable
 {
+    static
+    {
+        // Chronicle logs through SLF4J and the CLI ships no binding: keep SLF4J's "no providers" notice off the
+        // journal commands' stderr, which is for one-line errors (the lead may choose a binding for the engine).
+        if (null == System.getProperty("slf4j.internal.verbosity"))
+        {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

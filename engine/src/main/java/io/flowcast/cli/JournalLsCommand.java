@@ -37,7 +37,7 @@ final class JournalLsCommand implements Callable<Integer>
             spec.commandLine().getErr().println("flowcast journal ls: " + ex.getMessage());
             return 1;
         }
-        out.printf("%s: %d stream(s), %,d messages, %d roll file(s), %s on disk%s%n",
+        out.printf("%s: %d stream(s), %,d messages, %d roll file(s) of %s (sparse)%s%n",
             directory, index.streams().size(), index.messages(), index.rollFiles(), JournalCommand.formatBytes(
             index.fileBytes()), index.malformedRecords() > 0 ? ", " + index.malformedRecords() + " bad records" : "");
         if (index.streams().isEmpty())
@@ -46,7 +46,7 @@ final class JournalLsCommand implements Callable<Integer>
         }
         out.printf("%-24s %-24s %-24s %10s %12s %9s %9s %7s %7s %10s%n",
             "STREAM", "FIRST RECEIVED (UTC)", "LAST RECEIVED (UTC)", "DURATION", "MEDIA TS",
-            "AUDIO", "VIDEO", "DATA", "OTHER", "BYTES");
+            "AUDIO", "VIDEO", "DATA", "OTHER", "PAYLOAD");
         for (final JournalIndex.StreamSummary s : index.streams())
         {
             final long audio = s.messages(JournalRecord.TYPE_AUDIO);
