@@ -26,6 +26,15 @@ public final class JournalReader implements AutoCloseable
     /** File name of Chronicle Queue's directory metadata. */
     public static final String METADATA_FILE = "metadata.cq4t";
 
+    /** {@link #controlledNext} result: the handler consumed a message. */
+    public static final int DELIVERED = 1;
+    /** {@link #controlledNext} result: a message was skipped (filtered out, or not a journal record). */
+    public static final int SKIPPED = 2;
+    /** {@link #controlledNext} result: the handler left the message in place. */
+    public static final int ABORTED = 3;
+    /** {@link #controlledNext} result: no message available now. */
+    public static final int NONE_AVAILABLE = 0;
+
     private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final JournalMessage message = new JournalMessage();
@@ -194,6 +203,35 @@ public final class JournalReader implements AutoCloseable
                     return true;
                 }
             }
+        }
+    }
+
+    /**
+     * Offer the next record to a handler that may leave it in place (see {@link ControlledJournalMessageHandler}).
+     * Records that the stream filter rejects are still offered ({@link #SKIPPED} is for invalid ones only) so that
+     * the caller decides; records consumed with {@code CONTINUE} count as {@link #DELIVERED} whatever the handler did.
+     *
+     * @param handler decides whether the record is consumed.
+     * @return {@link #DELIVERED}, {@link #SKIPPED}, {@link #ABORTED} or {@link #NONE_AVAILABLE}.
+     */
+    public int controlledNext(final ControlledJournalMessageHandler handler)
+    {
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
+                return NONE_AVAILABLE;
+            }
+            if (!dc.isData() || !wrap(dc))
+            {
+                return SKIPPED;
+            }
+            if (handler.onMessage(message) == ControlledJournalMessageHandler.Action.ABORT)
+            {
+                dc.rollbackOnClose();
+                return ABORTED;
+            }
+            return DELIVERED;
         }
     }
 
