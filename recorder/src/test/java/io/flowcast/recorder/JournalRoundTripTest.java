@@ -1,6 +1,9 @@
 package io.flowcast.recorder;
 
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +116,47 @@ class JournalRoundTripTest
                 reader.seek(0);
                 assertThat(readAll(reader)).hasSize(101);
             }
+        }
+    }
+
+    @Test
+    void recordsThatAreNotValidAreSkippedAndCounted()
+    {
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
+        try (JournalWriter writer = new JournalWriter(dir, RollCycles.FAST_HOURLY, 0))
+        {
+            writer.append("live/a", 8, 1, T0_NS, payload, 0, 10);
+            try (ExcerptAppender raw = writer.queue().createAppender())
+            {
+                try (DocumentContext dc = raw.writingDocument())
+                {
+                    dc.wire().bytes().writeInt(0xDEADBEEF); // too short
+                }
+                try (DocumentContext dc = raw.writingDocument())
+                {
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    bytes.writeByte((byte)2).writeByte((byte)1).writeByte((byte)8).writeByte((byte)1); // version 2
+                    bytes.writeInt(0).writeLong(0).writeInt(0).writeByte((byte)'k');
+                }
+                try (DocumentContext dc = raw.writingDocument())
+                {
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    bytes.writeByte((byte)1).writeByte((byte)1).writeByte((byte)8).writeByte((byte)1);
+                    bytes.writeInt(0).writeLong(0).writeInt(1_000_000).writeByte((byte)'k'); // payload past the end
+                }
+                try (DocumentContext dc = raw.writingDocument())
+                {
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    bytes.writeByte((byte)1).writeByte((byte)1).writeByte((byte)8).writeByte((byte)0); // empty key
+                    bytes.writeInt(0).writeLong(0).writeInt(0);
+                }
+            }
+            writer.append("live/a", 8, 2, T0_NS, payload, 0, 10);
+        }
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            assertThat(readAll(reader)).extracting(Seen::ts).containsExactly(1L, 2L);
+            assertThat(reader.malformedRecords()).isEqualTo(4);
         }
     }
 
