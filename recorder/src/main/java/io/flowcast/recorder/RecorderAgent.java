@@ -89,8 +89,10 @@ public final class RecorderAgent implements Agent, MessageHandler
     @Override
     public void onClose()
     {
-        // drain what was handed over before closing, so a clean shutdown loses nothing
-        while (ring.read(this, drainLimit) > 0)
+        // drain what was handed over before closing, so a clean shutdown loses nothing; bounded to one full ring
+        // in case publishers are still offering
+        final int maxReads = ring.capacity() / (RING_PAYLOAD_OFFSET + 8) / drainLimit + 1;
+        for (int i = 0; i < maxReads && ring.read(this, drainLimit) > 0; i++)
         {
             // keep draining
         }
