@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 
 /**
  * {@code flowcast journal}: list, export and follow recorded journals (see the recorder module).
@@ -90,8 +92,7 @@ final class JournalCommand implements Runnable
     {
         final Instant instant = Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L),
             Math.floorMod(epochNs, 1_000_000_000L));
-        return java.time.format.DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(
-            java.time.temporal.ChronoUnit.MILLIS));
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
     }
 
     /**

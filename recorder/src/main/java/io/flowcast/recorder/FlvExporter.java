@@ -6,6 +6,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
 
 /**
  * Exports one recorded stream as FLV tags: audio (8) and video (9) messages as they are, AMF0 data messages (18) as
@@ -272,7 +273,7 @@ public final class FlvExporter
     {
         final String name = "onMetaData";
         if (length < 3 + name.length() || buffer.getByte(offset) != 0x02 ||
-            buffer.getShort(offset + 1, java.nio.ByteOrder.BIG_ENDIAN) != name.length())
+            buffer.getShort(offset + 1, ByteOrder.BIG_ENDIAN) != name.length())
         {
             return false;
         }

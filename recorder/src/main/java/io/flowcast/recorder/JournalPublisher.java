@@ -1,6 +1,7 @@
 package io.flowcast.recorder;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -108,7 +109,7 @@ public final class JournalPublisher
             droppedMessages.increment();
             return false;
         }
-        final org.agrona.concurrent.AtomicBuffer ringBuffer = ring.buffer();
+        final AtomicBuffer ringBuffer = ring.buffer();
         ringBuffer.putInt(index + RING_STREAM_OFFSET, stream);
         ringBuffer.putInt(index + RING_TYPE_OFFSET, messageType);
         ringBuffer.putInt(index + RING_TIMESTAMP_OFFSET, (int)mediaTimestamp);

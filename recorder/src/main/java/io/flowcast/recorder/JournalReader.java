@@ -208,8 +208,7 @@ public final class JournalReader implements AutoCloseable
 
     /**
      * Offer the next record to a handler that may leave it in place (see {@link ControlledJournalMessageHandler}).
-     * Records that the stream filter rejects are still offered ({@link #SKIPPED} is for invalid ones only) so that
-     * the caller decides; records consumed with {@code CONTINUE} count as {@link #DELIVERED} whatever the handler did.
+     * Records that are not valid or that the stream filter rejects are passed over ({@link #SKIPPED}).
      *
      * @param handler decides whether the record is consumed.
      * @return {@link #DELIVERED}, {@link #SKIPPED}, {@link #ABORTED} or {@link #NONE_AVAILABLE}.
@@ -222,7 +221,7 @@ public final class JournalReader implements AutoCloseable
             {
                 return NONE_AVAILABLE;
             }
-            if (!dc.isData() || !wrap(dc))
+            if (!dc.isData() || !wrap(dc) || (null != streamFilter && !streamFilter.matches(message.streamKey())))
             {
                 return SKIPPED;
             }

@@ -1,6 +1,7 @@
 package io.flowcast.recorder;
 
 import net.openhft.chronicle.bytes.Bytes;
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 
 import java.nio.ByteOrder;
@@ -166,7 +167,7 @@ public final class JournalRecord
         final byte[] array = src.byteArray();
         if (null != array)
         {
-            out.write(array, (int)(src.addressOffset() - org.agrona.BufferUtil.ARRAY_BASE_OFFSET) + offset, length);
+            out.write(array, (int)(src.addressOffset() - BufferUtil.ARRAY_BASE_OFFSET) + offset, length);
         }
         else
         {

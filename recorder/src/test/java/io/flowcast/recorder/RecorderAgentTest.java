@@ -1,8 +1,11 @@
 package io.flowcast.recorder;
 
 import com.sun.management.ThreadMXBean;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
@@ -11,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,16 +100,15 @@ class RecorderAgentTest
     }
 
     @Test
-    @org.junit.jupiter.api.Timeout(value = 30)
+    @Timeout(value = 30)
     void concurrentPublishersWithTheAgentOnItsThreadLoseNothingSilently() throws Exception
     {
         final RecorderCounters counters = RecorderCounters.inMemory();
         final Recorder recorder = Recorder.create(settings(64 * 1024, "*"), counters);
         final JournalPublisher publisher = recorder.publisher();
-        final org.agrona.concurrent.AgentRunner runner = new org.agrona.concurrent.AgentRunner(
-            new org.agrona.concurrent.SleepingMillisIdleStrategy(1), Throwable::printStackTrace, null,
-            recorder.agent());
-        org.agrona.concurrent.AgentRunner.startOnThread(runner);
+        final AgentRunner runner = new AgentRunner(
+            new SleepingMillisIdleStrategy(1), Throwable::printStackTrace, null, recorder.agent());
+        AgentRunner.startOnThread(runner);
         final int threads = 4;
         final int perThread = 5_000;
         final long[] accepted = new long[threads];
@@ -133,12 +136,12 @@ class RecorderAgentTest
             t.join();
         }
         runner.close(); // the agent drains what was accepted, then closes the journal
-        final long acceptedTotal = java.util.Arrays.stream(accepted).sum();
+        final long acceptedTotal = Arrays.stream(accepted).sum();
         assertThat(acceptedTotal + counters.droppedMessages().get()).isEqualTo((long)threads * perThread);
         assertThat(counters.recordedMessages().get()).isEqualTo(acceptedTotal);
 
         final int[] last = new int[threads];
-        java.util.Arrays.fill(last, -1);
+        Arrays.fill(last, -1);
         final long[] read = new long[threads];
         try (JournalReader reader = JournalReader.open(dir))
         {

@@ -67,6 +67,35 @@ class RetentionAndSettingsTest
     }
 
     @Test
+    void aReaderFollowingTheJournalCrossesIntoNewRollFiles()
+    {
+        final SetTimeProvider clock = new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(T0_MS));
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+        try (JournalWriter writer = new JournalWriter(
+            SingleChronicleQueueBuilder.binary(dir).rollCycle(RollCycles.FAST_HOURLY).timeProvider(clock).build(), 0))
+        {
+            writer.append("live/r", 8, 0, T0_MS * 1_000_000L, payload, 0, 8);
+            try (JournalReader reader = JournalReader.open(dir))
+            {
+                final List<Long> seen = new ArrayList<>();
+                assertThat(reader.poll(m -> seen.add(m.mediaTimestamp()), 10)).isEqualTo(1);
+                assertThat(reader.poll(m -> seen.add(m.mediaTimestamp()), 10)).isZero();
+                for (int hour = 1; hour <= 2; hour++)
+                {
+                    clock.currentTimeMillis(T0_MS + hour * HOUR_MS + 1);
+                    writer.append("live/r", 8, hour, (T0_MS + hour * HOUR_MS) * 1_000_000L, payload, 0, 8);
+                }
+                long found = 0;
+                for (int i = 0; i < 100 && found < 2; i++)
+                {
+                    found += reader.poll(m -> seen.add(m.mediaTimestamp()), 10);
+                }
+                assertThat(seen).containsExactly(0L, 1L, 2L);
+            }
+        }
+    }
+
+    @Test
     void settingsMapNamesAndRetentionToCycles()
     {
         assertThat(RecorderSettings.disabled().enabled()).isFalse();
