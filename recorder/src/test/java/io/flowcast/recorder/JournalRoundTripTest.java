@@ -120,6 +120,59 @@ class JournalRoundTripTest
     }
 
     @Test
+    void readingIsZeroCopyAndAllocatesNothing()
+    {
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[1024]);
+        try (JournalWriter writer = new JournalWriter(dir, RollCycles.FAST_HOURLY, 0))
+        {
+            for (int i = 0; i < 20_000; i++)
+            {
+                writer.append(i % 2 == 0 ? "live/a" : "live/b", 9, i, T0_NS + i, payload, 0, 1024);
+            }
+        }
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long[] sum = {0};
+        final JournalMessageHandler handler = m -> sum[0] += m.mediaTimestamp() + m.payloadLength() +
+            m.buffer().getByte(m.payloadOffset()) + m.streamKey().charAt(5);
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            reader.streamFilter(StreamPattern.of("live/*"));
+            long fewest = Long.MAX_VALUE;
+            long fewestAtEnd = Long.MAX_VALUE;
+            for (int round = 0; round < 6; round++) // three warm-up passes, then the least of three measured
+            {
+                reader.toStart();
+                int read = 0;
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 20_000; i++)
+                {
+                    read += reader.next(handler) ? 1 : 0;
+                }
+                final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                final long beforeEnd = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 1_000; i++)
+                {
+                    read += reader.next(handler) ? 1 : 0;
+                }
+                final long allocatedAtEnd = threads.getCurrentThreadAllocatedBytes() - beforeEnd;
+                assertThat(read).isEqualTo(20_000);
+                if (round >= 3)
+                {
+                    fewest = Math.min(fewest, allocated);
+                    fewestAtEnd = Math.min(fewestAtEnd, allocatedAtEnd);
+                }
+            }
+            System.out.printf("recorder: reading 20,000 records allocated %,d bytes; 1,000 polls at the end %,d%n",
+                fewest, fewestAtEnd);
+            // one allocation per record would be at least 320,000 bytes; JIT settling leaves a few hundred at most
+            assertThat(fewest).isLessThan(1024);
+            assertThat(fewestAtEnd).isLessThan(1024);
+        }
+        assertThat(sum[0]).isPositive();
+    }
+
+    @Test
     void recordsThatAreNotValidAreSkippedAndCounted()
     {
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
