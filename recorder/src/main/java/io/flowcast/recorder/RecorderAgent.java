@@ -47,7 +47,9 @@ public final class RecorderAgent implements Agent, MessageHandler
     @Override
     public int doWork()
     {
-        return ring.read(this, drainLimit);
+        final int read = ring.read(this, drainLimit);
+        // a read that only skipped the padding at the end of the ring returns 0: read again from the start
+        return read > 0 ? read : ring.read(this, drainLimit);
     }
 
     @Override
@@ -91,10 +93,10 @@ public final class RecorderAgent implements Agent, MessageHandler
     {
         // drain what was handed over before closing, so a clean shutdown loses nothing; bounded to one full ring
         // in case publishers are still offering
-        final int maxReads = ring.capacity() / (RING_PAYLOAD_OFFSET + 8) / drainLimit + 1;
-        for (int i = 0; i < maxReads && ring.read(this, drainLimit) > 0; i++)
+        final int maxReads = ring.capacity() / (RING_PAYLOAD_OFFSET + 8) / drainLimit + 2;
+        for (int i = 0; i < maxReads && ring.size() > 0; i++)
         {
-            // keep draining
+            ring.read(this, drainLimit); // may read 0 messages when it only skips the padding before a wrap
         }
         writer.close();
     }

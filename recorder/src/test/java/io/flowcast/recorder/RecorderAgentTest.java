@@ -95,8 +95,23 @@ class RecorderAgentTest
         assertThat(publisher.droppedMessages()).isEqualTo(200 - accepted);
         assertThat(publisher.offer(s, 8, 0, new UnsafeBuffer(new byte[70_000]), 0, 70_000)).isFalse();
         assertThat(counters.droppedMessages().get()).isEqualTo(201 - accepted);
+
+        // drain, then fill again: the ring wraps behind a padding record, which close must drain past
+        while (recorder.agent().doWork() > 0)
+        {
+            // drain
+        }
+        int acceptedAgain = 0;
+        for (int i = 0; i < 200; i++)
+        {
+            if (publisher.offer(s, 8, i, payload, 0, 1000))
+            {
+                acceptedAgain++;
+            }
+        }
+        assertThat(acceptedAgain).isBetween(50, 70);
         recorder.agent().onClose();
-        assertThat(counters.recordedMessages().get()).isEqualTo(accepted);
+        assertThat(counters.recordedMessages().get()).isEqualTo(accepted + acceptedAgain);
     }
 
     @Test
@@ -138,7 +153,10 @@ class RecorderAgentTest
         runner.close(); // the agent drains what was accepted, then closes the journal
         final long acceptedTotal = Arrays.stream(accepted).sum();
         assertThat(acceptedTotal + counters.droppedMessages().get()).isEqualTo((long)threads * perThread);
-        assertThat(counters.recordedMessages().get()).isEqualTo(acceptedTotal);
+        assertThat(counters.recordedMessages().get())
+            .as("recorded; unknown streams %d, dropped %d", recorder.agent().unknownStreams(),
+                counters.droppedMessages().get())
+            .isEqualTo(acceptedTotal);
 
         final int[] last = new int[threads];
         Arrays.fill(last, -1);
@@ -161,8 +179,9 @@ class RecorderAgentTest
     }
 
     /**
-     * Zero allocation per message: what remains is Chronicle mapping each new 64 MiB chunk of the file (about
-     * 700 bytes per chunk, measured; none at all with 1 GiB blocks), so the bound is 1 KiB per chunk written.
+     * Zero allocation per message. Each measured round writes ~21 MB, a third of a 64 MiB chunk of the file, and
+     * Chronicle allocates ~700 bytes when it maps a new chunk; one object per message would be 320 KB or more in every
+     * round. So the least allocating of several rounds must be (nearly) zero.
      */
     @Test
     void steadyStateAppendAllocatesNothingPerMessage()
@@ -175,23 +194,23 @@ class RecorderAgentTest
         final UnsafeBuffer key = new UnsafeBuffer("live/direct".getBytes(StandardCharsets.US_ASCII));
         final JournalWriter writer = agent.writer();
         final long threadId = Thread.currentThread().getId();
-        final int perRound = 20_000;
-        final int rounds = 5;
+        final int perRound = 10_000;
         try
         {
-            append(publisher, agent, writer, s, key, payload, 3 * perRound); // warm-up (JIT)
-            final long before = THREADS.getThreadAllocatedBytes(threadId);
-            for (int round = 0; round < rounds; round++)
+            append(publisher, agent, writer, s, key, payload, 6 * perRound); // warm-up (JIT)
+            long total = 0;
+            long fewest = Long.MAX_VALUE;
+            for (int round = 0; round < 10; round++)
             {
+                final long before = THREADS.getThreadAllocatedBytes(threadId);
                 append(publisher, agent, writer, s, key, payload, perRound);
+                final long allocated = THREADS.getThreadAllocatedBytes(threadId) - before;
+                total += allocated;
+                fewest = Math.min(fewest, allocated);
             }
-            final long allocated = THREADS.getThreadAllocatedBytes(threadId) - before;
-            final long messages = 2L * perRound * rounds;
-            final long bytesWritten = messages * (JournalRecord.HEADER_LENGTH + 4 + 15 + 1024);
-            final long chunks = bytesWritten / (64 << 20) + 2;
-            System.out.printf("recorder: %,d appends (%,d MB) after warm-up allocated %,d bytes%n",
-                messages, bytesWritten >> 20, allocated);
-            assertThat(allocated).isLessThanOrEqualTo(1024 * chunks);
+            System.out.printf("recorder: 200,000 appends (202 MB) after warm-up allocated %,d bytes, " +
+                "the least of 10 rounds of 20,000: %,d%n", total, fewest);
+            assertThat(fewest).isLessThan(1024);
             assertThat(publisher.droppedMessages()).isZero();
         }
         finally
