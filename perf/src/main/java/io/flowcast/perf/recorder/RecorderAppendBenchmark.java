@@ -58,9 +58,14 @@ public class RecorderAppendBenchmark
     @Param({"1024", "8192"})
     int payloadLength;
 
+    /** Length of the inlined stream key (the cost of inlining it: run with -p keyLength=1,21,64). */
+    @Param({"21"})
+    int keyLength;
+
     private Path root;
     private Path directory;
     private UnsafeBuffer payload;
+    private String streamKey;
     private UnsafeBuffer key;
     private JournalWriter writer;
     private Recorder recorder;
@@ -85,7 +90,8 @@ public class RecorderAppendBenchmark
         root = shm.isDirectory() ? Files.createTempDirectory(shm.toPath(), "flowcast-bench") :
             Files.createTempDirectory("flowcast-bench");
         payload = new UnsafeBuffer(ByteBuffer.allocateDirect(payloadLength));
-        key = new UnsafeBuffer("live/benchmark-stream".getBytes(StandardCharsets.US_ASCII));
+        streamKey = ("live/" + "k".repeat(64)).substring(0, keyLength);
+        key = new UnsafeBuffer(streamKey.getBytes(StandardCharsets.US_ASCII));
     }
 
     @Setup(Level.Iteration)
@@ -97,7 +103,7 @@ public class RecorderAppendBenchmark
             "HOURLY", Duration.ZERO, RecorderSettings.DEFAULT_RING_BYTES), RecorderCounters.inMemory());
         publisher = recorder.publisher();
         agent = recorder.agent();
-        stream = publisher.registerStream("live/benchmark-stream");
+        stream = publisher.registerStream(streamKey);
     }
 
     @TearDown(Level.Iteration)
