@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         ConfigCommand.class,
         IdentityCommand.class,
         StatCommand.class,
+        JournalCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class FlowcastCli implements Runnable
