@@ -39,6 +39,10 @@ public final class Vlu
      */
     public static int length(final DirectBuffer buffer, final int offset, final int limit)
     {
+        if (offset >= 0 && offset < limit && (buffer.getByte(offset) & CONTINUE) == 0)
+        {
+            return 1; // the common one-byte case
+        }
         long value = 0;
         int i = offset;
         while (true)
@@ -69,6 +73,11 @@ public final class Vlu
      */
     public static long value(final DirectBuffer buffer, final int offset)
     {
+        final int first = buffer.getByte(offset);
+        if (first >= 0)
+        {
+            return first;
+        }
         long value = 0;
         int i = offset;
         int b;
