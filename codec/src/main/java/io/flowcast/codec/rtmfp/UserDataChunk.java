@@ -86,6 +86,10 @@ public final class UserDataChunk
             return RtmfpError.WRONG_CHUNK_TYPE;
         }
 
+        if (decoder.payloadLength() < 1)
+        {
+            return RtmfpError.TRUNCATED;
+        }
         final int headOffset = decoder.userDataChainOffset();
         if (headOffset < 0)
         {
