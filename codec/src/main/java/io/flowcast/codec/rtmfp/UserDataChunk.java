@@ -67,6 +67,15 @@ public final class UserDataChunk
     private int userDataOffset;
     private int userDataLength;
 
+    // the head of the packet's User Data chain as last read through wrap(PacketDecoder), so Next User Data chunks
+    // need not parse it again
+    private PacketDecoder headDecoder;
+    private long headPacket;
+    private int headOffset;
+    private long headFlowId;
+    private long headSequenceNumber;
+    private long headFsnOffset;
+
     /**
      * Wrap the current chunk of a decoder, which must be a User Data or Next User Data chunk.
      *
@@ -79,35 +88,63 @@ public final class UserDataChunk
         final int chunkType = decoder.chunkType();
         if (ChunkType.USER_DATA == chunkType)
         {
-            return wrapUserData(buffer, decoder.payloadOffset(), decoder.payloadLength());
+            final int rc = wrapUserData(buffer, decoder.payloadOffset(), decoder.payloadLength());
+            remember(decoder, rc);
+            return rc;
         }
         if (ChunkType.NEXT_USER_DATA != chunkType)
         {
             return RtmfpError.WRONG_CHUNK_TYPE;
         }
-
         if (decoder.payloadLength() < 1)
         {
             return RtmfpError.TRUNCATED;
         }
-        final int headOffset = decoder.userDataChainOffset();
-        if (headOffset < 0)
+        final int chainOffset = decoder.userDataChainOffset();
+        if (chainOffset < 0)
         {
             return RtmfpError.NO_PRECEDING_USER_DATA;
         }
-        final int rc = readHeader(buffer, headOffset, headOffset + decoder.userDataChainLength());
-        if (rc < 0)
+        if (headDecoder != decoder || headPacket != decoder.packetCount() || headOffset != chainOffset)
         {
-            return rc;
+            // the caller did not wrap the User Data chunk heading the chain: read its header now
+            final int rc = readHeader(buffer, chainOffset, chainOffset + decoder.userDataChainLength());
+            if (rc < 0)
+            {
+                return rc;
+            }
+            headDecoder = decoder;
+            headPacket = decoder.packetCount();
+            headOffset = chainOffset;
+            headFlowId = flowId;
+            headSequenceNumber = sequenceNumber;
+            headFsnOffset = fsnOffset;
         }
         final long index = decoder.userDataChainIndex();
-        final long seq = sequenceNumber + index;
-        if (seq < 0 || sequenceNumber < 0)
+        final long seq = headSequenceNumber + index;
+        if (seq < 0 || headSequenceNumber < 0)
         {
             return RtmfpError.SEQUENCE_OVERFLOW;
         }
         return wrapNextUserData(
-            buffer, decoder.payloadOffset(), decoder.payloadLength(), flowId, seq, fsnOffset + index);
+            buffer, decoder.payloadOffset(), decoder.payloadLength(), headFlowId, seq, headFsnOffset + index);
+    }
+
+    private void remember(final PacketDecoder decoder, final int rc)
+    {
+        if (rc >= 0)
+        {
+            headDecoder = decoder;
+            headPacket = decoder.packetCount();
+            headOffset = decoder.payloadOffset();
+            headFlowId = flowId;
+            headSequenceNumber = sequenceNumber;
+            headFsnOffset = fsnOffset;
+        }
+        else
+        {
+            headDecoder = null;
+        }
     }
 
     /**
