@@ -202,8 +202,10 @@ final class PacketVisitor
 
     private void within(final int offset, final int length)
     {
-        check(length >= 0 && offset >= start && offset + length <= end && offset + length >= offset,
-            "[" + offset + ", +" + length + ") outside the packet [" + start + ", " + end + ")");
+        if (!(length >= 0 && offset >= start && offset + length <= end && offset + length >= offset))
+        {
+            throw new AssertionError("[" + offset + ", +" + length + ") outside the packet [" + start + ", " + end + ")");
+        }
     }
 
     private static void check(final boolean condition, final String what)
