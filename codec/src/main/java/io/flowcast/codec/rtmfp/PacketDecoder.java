@@ -147,8 +147,10 @@ public final class PacketDecoder
         {
             return end(p);
         }
+        final DirectBuffer buffer = this.buffer;
         final int type = buffer.getByte(p + ChunkHeader.TYPE_OFFSET) & 0xFF;
-        final int length = buffer.getShort(p + ChunkHeader.LENGTH_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        final int length = ((buffer.getByte(p + ChunkHeader.LENGTH_OFFSET) & 0xFF) << 8) |
+            (buffer.getByte(p + ChunkHeader.LENGTH_OFFSET + 1) & 0xFF); // u16, network order
         if (length > limit - p - ChunkHeader.LENGTH)
         {
             return end(p);

@@ -252,50 +252,51 @@ public final class UserDataChunk
         returnFlowId = ABSENT;
         unknownMandatoryOption = false;
         optionsOffset = offset;
-        int p = offset;
-        if ((flags & FLAG_OPT) != 0)
+        final int p = (flags & FLAG_OPT) != 0 ? readOptions(offset, limit) : offset;
+        if (p < 0)
         {
-            final OptionFlyweight options = this.options.wrap(buffer, offset, limit, true);
-            int rc;
-            while ((rc = options.next()) == OptionFlyweight.OPTION)
-            {
-                final long optionType = options.type();
-                if (OPTION_PER_FLOW_METADATA == optionType)
-                {
-                    if (ABSENT == metadataOffset)
-                    {
-                        metadataOffset = options.valueOffset();
-                        metadataLength = options.valueLength();
-                    }
-                }
-                else if (OPTION_RETURN_FLOW_ASSOCIATION == optionType)
-                {
-                    final int valueOffset = options.valueOffset();
-                    final int n = Vlu.length(buffer, valueOffset, valueOffset + options.valueLength());
-                    if (n < 0)
-                    {
-                        return RtmfpError.MALFORMED_OPTION;
-                    }
-                    if (ABSENT == returnFlowId)
-                    {
-                        returnFlowId = Vlu.value(buffer, valueOffset);
-                    }
-                }
-                else if (Long.compareUnsigned(optionType, MANDATORY_OPTION_LIMIT) < 0)
-                {
-                    unknownMandatoryOption = true;
-                }
-            }
-            if (rc < 0)
-            {
-                return RtmfpError.MALFORMED_OPTION;
-            }
-            p = options.position();
+            return p;
         }
         optionsLength = p - offset;
         userDataOffset = p;
         userDataLength = limit - p;
         return RtmfpError.OK;
+    }
+
+    private int readOptions(final int offset, final int limit)
+    {
+        final OptionFlyweight options = this.options.wrap(buffer, offset, limit, true);
+        int rc;
+        while ((rc = options.next()) == OptionFlyweight.OPTION)
+        {
+            final long optionType = options.type();
+            if (OPTION_PER_FLOW_METADATA == optionType)
+            {
+                if (ABSENT == metadataOffset)
+                {
+                    metadataOffset = options.valueOffset();
+                    metadataLength = options.valueLength();
+                }
+            }
+            else if (OPTION_RETURN_FLOW_ASSOCIATION == optionType)
+            {
+                final int valueOffset = options.valueOffset();
+                final int n = Vlu.length(buffer, valueOffset, valueOffset + options.valueLength());
+                if (n < 0)
+                {
+                    return RtmfpError.MALFORMED_OPTION;
+                }
+                if (ABSENT == returnFlowId)
+                {
+                    returnFlowId = Vlu.value(buffer, valueOffset);
+                }
+            }
+            else if (Long.compareUnsigned(optionType, MANDATORY_OPTION_LIMIT) < 0)
+            {
+                unknownMandatoryOption = true;
+            }
+        }
+        return rc < 0 ? RtmfpError.MALFORMED_OPTION : options.position();
     }
 
     /**
