@@ -64,7 +64,6 @@ public final class PacketDecoder
     private int paddingOffset;
 
     private int chunkType;
-    private int chunkOffset;
     private int payloadOffset;
     private int payloadLength;
     private int chunkIndex;
@@ -157,12 +156,10 @@ public final class PacketDecoder
         }
 
         chunkType = type;
-        chunkOffset = p;
         payloadOffset = p + ChunkHeader.LENGTH;
         payloadLength = length;
         chunkIndex++;
-        position = payloadOffset + length;
-        paddingOffset = position;
+        position = p + ChunkHeader.LENGTH + length;
 
         if (ChunkType.USER_DATA == type)
         {
@@ -309,7 +306,7 @@ public final class PacketDecoder
      */
     public int chunkOffset()
     {
-        return chunkOffset;
+        return payloadOffset - ChunkHeader.LENGTH;
     }
 
     /**

@@ -108,7 +108,11 @@ public final class UserDataChunk
         if (headDecoder != decoder || headPacket != decoder.packetCount() || headOffset != chainOffset)
         {
             // the caller did not wrap the User Data chunk heading the chain: read its header now
-            final int rc = readHeader(buffer, chainOffset, chainOffset + decoder.userDataChainLength());
+            int rc = readHeader(buffer, chainOffset, chainOffset + decoder.userDataChainLength());
+            if (rc >= 0)
+            {
+                rc = checkSequence();
+            }
             if (rc < 0)
             {
                 return rc;
@@ -120,14 +124,38 @@ public final class UserDataChunk
             headSequenceNumber = sequenceNumber;
             headFsnOffset = fsnOffset;
         }
-        final long index = decoder.userDataChainIndex();
+        final int index = decoder.userDataChainIndex();
         final long seq = headSequenceNumber + index;
-        if (seq < 0 || headSequenceNumber < 0)
+        if (seq < 0)
         {
             return RtmfpError.SEQUENCE_OVERFLOW;
         }
-        return wrapNextUserData(
-            buffer, decoder.payloadOffset(), decoder.payloadLength(), headFlowId, seq, headFsnOffset + index);
+        // the head passed the fsnOffset rules, so head fsnOffset + index is within them too
+        final int offset = decoder.payloadOffset();
+        final int flags = buffer.getByte(offset + FLAGS_OFFSET) & 0xFF;
+        this.buffer = buffer;
+        this.type = ChunkType.NEXT_USER_DATA;
+        this.implied = true;
+        this.flags = flags;
+        this.flowId = headFlowId;
+        this.sequenceNumber = seq;
+        this.fsnOffset = headFsnOffset + index;
+        return (flags & FLAG_OPT) == 0 ?
+            noOptions(offset + 1, offset + decoder.payloadLength()) :
+            readBody(offset + 1, offset + decoder.payloadLength());
+    }
+
+    private int noOptions(final int offset, final int limit)
+    {
+        metadataOffset = ABSENT;
+        metadataLength = 0;
+        returnFlowId = ABSENT;
+        unknownMandatoryOption = false;
+        optionsOffset = offset;
+        optionsLength = 0;
+        userDataOffset = offset;
+        userDataLength = limit - offset;
+        return RtmfpError.OK;
     }
 
     private void remember(final PacketDecoder decoder, final int rc)
@@ -236,7 +264,7 @@ public final class UserDataChunk
         return p + n;
     }
 
-    private int readBody(final int offset, final int limit)
+    private int checkSequence()
     {
         if (sequenceNumber < 0)
         {
@@ -244,7 +272,17 @@ public final class UserDataChunk
         }
         if ((fsnOffset == 0 && (flags & FLAG_ABN) == 0) || Long.compareUnsigned(fsnOffset, sequenceNumber) > 0)
         {
-            return RtmfpError.BAD_FSN_OFFSET;
+            return RtmfpError.BAD_FSN_OFFSET; // §2.3.11
+        }
+        return RtmfpError.OK;
+    }
+
+    private int readBody(final int offset, final int limit)
+    {
+        final int rc = checkSequence();
+        if (rc < 0)
+        {
+            return rc;
         }
 
         metadataOffset = ABSENT;

@@ -39,12 +39,21 @@ class SteadyStateAllocationTest
 
         long sum = run(array, visitor, assembler, out, data, ranges, 200);
         final long thread = Thread.currentThread().getId();
-        final long before = threads.getThreadAllocatedBytes(thread);
-        sum += run(array, visitor, assembler, out, data, ranges, 200);
-        final long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        final long[] allocated = new long[5];
+        for (int round = 0; round < allocated.length; round++)
+        {
+            final long before = threads.getThreadAllocatedBytes(thread);
+            sum += run(array, visitor, assembler, out, data, ranges, 100);
+            allocated[round] = threads.getThreadAllocatedBytes(thread) - before;
+        }
 
         assertThat(sum).isNotZero();
-        assertThat(allocated).as("bytes allocated by 200 x 410 decodes and 200 x 410 encodes").isZero();
+        // a one-off (a late class initialisation or constant resolution in the JVM) may show in one round; an
+        // allocation per packet would show in every round as at least 41,000 bytes
+        assertThat(allocated).as("bytes allocated per round of 100 x 410 decodes and encodes: %s",
+            java.util.Arrays.toString(allocated))
+            .contains(0L);
+        assertThat(java.util.Arrays.stream(allocated).max().getAsLong()).isLessThan(1024);
     }
 
     private static long run(
