@@ -47,7 +47,8 @@ public final class ChunkHeader
      */
     public static boolean fits(final int offset, final int limit, final long payloadLength)
     {
-        return payloadLength >= 0 && payloadLength <= MAX_PAYLOAD_LENGTH && payloadLength <= (long)limit - offset - LENGTH;
+        return payloadLength >= 0 && payloadLength <= MAX_PAYLOAD_LENGTH &&
+            payloadLength <= (long)limit - offset - LENGTH;
     }
 
     /**

@@ -53,10 +53,11 @@ public final class Multiplex
      * @param length    of the datagram (4 + encrypted packet), at least 4.
      * @param sessionId to scramble, as 4 bytes read big-endian.
      */
-    public static void scramble(final MutableDirectBuffer buffer, final int offset, final int length, final int sessionId)
+    public static void scramble(
+        final MutableDirectBuffer buffer, final int offset, final int length, final int sessionId)
     {
-        buffer.putInt(
-            offset + SCRAMBLED_SESSION_ID_OFFSET, sessionId ^ scrambleMask(buffer, offset, length), ByteOrder.BIG_ENDIAN);
+        final int scrambled = sessionId ^ scrambleMask(buffer, offset, length);
+        buffer.putInt(offset + SCRAMBLED_SESSION_ID_OFFSET, scrambled, ByteOrder.BIG_ENDIAN);
     }
 
     /**

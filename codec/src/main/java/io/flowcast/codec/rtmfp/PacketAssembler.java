@@ -112,7 +112,8 @@ public final class PacketAssembler
     public void timeCritical(final boolean timeCritical)
     {
         final int flags = buffer.getByte(packetOffset) & 0xFF;
-        buffer.putByte(packetOffset, (byte)(timeCritical ? flags | PacketDecoder.FLAG_TC : flags & ~PacketDecoder.FLAG_TC));
+        final int updated = timeCritical ? flags | PacketDecoder.FLAG_TC : flags & ~PacketDecoder.FLAG_TC;
+        buffer.putByte(packetOffset, (byte)updated);
     }
 
     /**

@@ -6,7 +6,8 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * Packet Fragment (0x7f), RFC 7016 §2.3.1:
- * {@code flags u8 (M = more fragments, 7 reserved) | packetID VLU | fragmentNum VLU | packetFragment (rest, not empty)}.
+ * {@code flags u8 (M = more fragments, 7 reserved) | packetID VLU | fragmentNum VLU | packetFragment}, the
+ * fragment being the rest of the payload and never empty.
  * Reuse one instance; nothing is allocated.
  */
 public final class PacketFragmentChunk

@@ -208,7 +208,8 @@ class ChunkRoundTripTest
             assembler.commit(IHelloChunk.encode(o, assembler.position(), limit, epd, 0, 30, tag, 0, 16));
             assembler.commit(ForwardedIHelloChunk.encode(
                 o, assembler.position(), limit, epd, 0, 30, addresses, 0, Address.IPV4_LENGTH, tag, 0, 16));
-            assembler.commit(RHelloChunk.encode(o, assembler.position(), limit, tag, 0, 16, cookie, 0, 12, cert, 0, 11));
+            assembler.commit(RHelloChunk.encode(
+                o, assembler.position(), limit, tag, 0, 16, cookie, 0, 12, cert, 0, 11));
             assembler.commit(RedirectChunk.encode(o, assembler.position(), limit, tag, 0, 16, addresses, 0, length));
             assembler.commit(RedirectChunk.encode(o, assembler.position(), limit, tag, 0, 16, null, 0, 0));
             assembler.commit(RHelloCookieChangeChunk.encode(

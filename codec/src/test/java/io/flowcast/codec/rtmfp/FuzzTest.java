@@ -65,7 +65,8 @@ class FuzzTest
         final byte[] packet = new byte[random.nextInt(64)];
         for (int i = 0; i < packet.length; i++)
         {
-            packet[i] = random.nextInt(4) == 0 ? INTERESTING[random.nextInt(INTERESTING.length)] : (byte)random.nextInt();
+            packet[i] = random.nextInt(4) == 0 ?
+                INTERESTING[random.nextInt(INTERESTING.length)] : (byte)random.nextInt();
         }
         return packet;
     }
@@ -147,7 +148,8 @@ class FuzzTest
         a.commit(RHelloChunk.encode(out, a.position(), a.limit(), bytes, 0, 4, bytes, 4, 6, bytes, 0, 7));
         a.commit(RedirectChunk.encode(out, a.position(), a.limit(), bytes, 0, 4, addresses, 0, addressesLength));
         a.commit(RHelloCookieChangeChunk.encode(out, a.position(), a.limit(), bytes, 0, 3, bytes, 3, 3));
-        a.commit(IIKeyingChunk.encode(out, a.position(), a.limit(), 7, bytes, 0, 3, bytes, 0, 4, bytes, 0, 5, bytes, 0, 1));
+        a.commit(IIKeyingChunk.encode(
+            out, a.position(), a.limit(), 7, bytes, 0, 3, bytes, 0, 4, bytes, 0, 5, bytes, 0, 1));
         a.commit(RIKeyingChunk.encode(out, a.position(), a.limit(), 7, bytes, 0, 6, bytes, 0, 1));
         a.commit(PacketFragmentChunk.encode(out, a.position(), a.limit(), false, 3, 1, bytes, 0, 5));
         a.appendPing(ChunkType.PING, bytes, 0, 3);

@@ -171,7 +171,8 @@ class MalformedInputTest
         assertThat(userData.wrap(decoder)).isEqualTo(RtmfpError.WRONG_CHUNK_TYPE);
 
         // a range whose end passes 2^63 - 1
-        assertThat(decodeFirst("01 51 000d 05 7f 10 00 ff ff ff ff ff ff ff ff 7f")).isEqualTo(ChunkType.DATA_ACK_RANGES);
+        assertThat(decodeFirst("01 51 000d 05 7f 10 00 ff ff ff ff ff ff ff ff 7f"))
+            .isEqualTo(ChunkType.DATA_ACK_RANGES);
         final DataAckRangesChunk ranges = new DataAckRangesChunk();
         assertThat(ranges.wrap(decoder)).isEqualTo(RtmfpError.OK);
         assertThat(ranges.nextRange()).isEqualTo(RtmfpError.SEQUENCE_OVERFLOW);

@@ -100,7 +100,8 @@ final class PacketVisitor
                     within(bitmap.bitmapOffset(), bitmap.bitmapLength());
                     while (bitmap.nextRange() == DataAckBitmapChunk.RANGE)
                     {
-                        check(bitmap.isAcknowledged(bitmap.rangeFrom()) && bitmap.isAcknowledged(bitmap.rangeTo()), "bitmap");
+                        check(bitmap.isAcknowledged(bitmap.rangeFrom()) && bitmap.isAcknowledged(bitmap.rangeTo()),
+                            "bitmap");
                     }
                 }
                 return rc;
@@ -109,7 +110,8 @@ final class PacketVisitor
                 {
                     within(iHello.epdOffset(), iHello.epdLength());
                     within(iHello.tagOffset(), iHello.tagLength());
-                    rc += options(options.wrap(buffer, iHello.epdOffset(), iHello.epdOffset() + iHello.epdLength(), false));
+                    rc += options(options.wrap(
+                        buffer, iHello.epdOffset(), iHello.epdOffset() + iHello.epdLength(), false));
                 }
                 return rc;
             case ChunkType.FORWARDED_IHELLO:
@@ -127,8 +129,8 @@ final class PacketVisitor
                     within(rHello.tagEchoOffset(), rHello.tagEchoLength());
                     within(rHello.cookieOffset(), rHello.cookieLength());
                     within(rHello.certificateOffset(), rHello.certificateLength());
-                    rc += options(options.wrap(
-                        buffer, rHello.certificateOffset(), rHello.certificateOffset() + rHello.certificateLength(), false));
+                    final int certificate = rHello.certificateOffset();
+                    rc += options(options.wrap(buffer, certificate, certificate + rHello.certificateLength(), false));
                 }
                 return rc;
             case ChunkType.REDIRECT:
@@ -204,7 +206,8 @@ final class PacketVisitor
     {
         if (!(length >= 0 && offset >= start && offset + length <= end && offset + length >= offset))
         {
-            throw new AssertionError("[" + offset + ", +" + length + ") outside the packet [" + start + ", " + end + ")");
+            throw new AssertionError(
+                "[" + offset + ", +" + length + ") outside the packet [" + start + ", " + end + ")");
         }
     }
 
