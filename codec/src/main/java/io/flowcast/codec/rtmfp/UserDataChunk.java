@@ -84,45 +84,36 @@ public final class UserDataChunk
      */
     public int wrap(final PacketDecoder decoder)
     {
-        final DirectBuffer buffer = decoder.buffer();
         final int chunkType = decoder.chunkType();
+        if (ChunkType.NEXT_USER_DATA == chunkType)
+        {
+            return wrapNext(decoder);
+        }
         if (ChunkType.USER_DATA == chunkType)
         {
-            final int rc = wrapUserData(buffer, decoder.payloadOffset(), decoder.payloadLength());
+            final int rc = wrapUserData(decoder.buffer(), decoder.payloadOffset(), decoder.payloadLength());
             remember(decoder, rc);
             return rc;
         }
-        if (ChunkType.NEXT_USER_DATA != chunkType)
-        {
-            return RtmfpError.WRONG_CHUNK_TYPE;
-        }
-        if (decoder.payloadLength() < 1)
-        {
-            return RtmfpError.TRUNCATED;
-        }
+        return RtmfpError.WRONG_CHUNK_TYPE;
+    }
+
+    // kept small so that it inlines into the caller's chunk loop
+    private int wrapNext(final PacketDecoder decoder)
+    {
         final int chainOffset = decoder.userDataChainOffset();
-        if (chainOffset < 0)
-        {
-            return RtmfpError.NO_PRECEDING_USER_DATA;
-        }
         if (headDecoder != decoder || headPacket != decoder.packetCount() || headOffset != chainOffset)
         {
-            // the caller did not wrap the User Data chunk heading the chain: read its header now
-            int rc = readHeader(buffer, chainOffset, chainOffset + decoder.userDataChainLength());
-            if (rc >= 0)
-            {
-                rc = checkSequence();
-            }
+            final int rc = readChainHead(decoder, chainOffset);
             if (rc < 0)
             {
                 return rc;
             }
-            headDecoder = decoder;
-            headPacket = decoder.packetCount();
-            headOffset = chainOffset;
-            headFlowId = flowId;
-            headSequenceNumber = sequenceNumber;
-            headFsnOffset = fsnOffset;
+        }
+        final int length = decoder.payloadLength();
+        if (length < 1)
+        {
+            return RtmfpError.TRUNCATED;
         }
         final int index = decoder.userDataChainIndex();
         final long seq = headSequenceNumber + index;
@@ -131,6 +122,7 @@ public final class UserDataChunk
             return RtmfpError.SEQUENCE_OVERFLOW;
         }
         // the head passed the fsnOffset rules, so head fsnOffset + index is within them too
+        final DirectBuffer buffer = decoder.buffer();
         final int offset = decoder.payloadOffset();
         final int flags = buffer.getByte(offset + FLAGS_OFFSET) & 0xFF;
         this.buffer = buffer;
@@ -141,20 +133,32 @@ public final class UserDataChunk
         this.sequenceNumber = seq;
         this.fsnOffset = headFsnOffset + index;
         return (flags & FLAG_OPT) == 0 ?
-            noOptions(offset + 1, offset + decoder.payloadLength()) :
-            readBody(offset + 1, offset + decoder.payloadLength());
+            noOptions(offset + 1, offset + length) :
+            readBody(offset + 1, offset + length);
     }
 
-    private int noOptions(final int offset, final int limit)
+    // the caller did not wrap the User Data chunk heading the chain: read and check its header now
+    private int readChainHead(final PacketDecoder decoder, final int chainOffset)
     {
-        metadataOffset = ABSENT;
-        metadataLength = 0;
-        returnFlowId = ABSENT;
-        unknownMandatoryOption = false;
-        optionsOffset = offset;
-        optionsLength = 0;
-        userDataOffset = offset;
-        userDataLength = limit - offset;
+        if (chainOffset < 0)
+        {
+            return decoder.payloadLength() < 1 ? RtmfpError.TRUNCATED : RtmfpError.NO_PRECEDING_USER_DATA;
+        }
+        int rc = readHeader(decoder.buffer(), chainOffset, chainOffset + decoder.userDataChainLength());
+        if (rc >= 0)
+        {
+            rc = checkSequence();
+        }
+        if (rc < 0)
+        {
+            return rc;
+        }
+        headDecoder = decoder;
+        headPacket = decoder.packetCount();
+        headOffset = chainOffset;
+        headFlowId = flowId;
+        headSequenceNumber = sequenceNumber;
+        headFsnOffset = fsnOffset;
         return RtmfpError.OK;
     }
 
@@ -173,6 +177,19 @@ public final class UserDataChunk
         {
             headDecoder = null;
         }
+    }
+
+    private int noOptions(final int offset, final int limit)
+    {
+        metadataOffset = ABSENT;
+        metadataLength = 0;
+        returnFlowId = ABSENT;
+        unknownMandatoryOption = false;
+        optionsOffset = offset;
+        optionsLength = 0;
+        userDataOffset = offset;
+        userDataLength = limit - offset;
+        return RtmfpError.OK;
     }
 
     /**
