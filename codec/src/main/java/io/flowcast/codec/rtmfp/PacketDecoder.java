@@ -146,10 +146,21 @@ public final class PacketDecoder
         {
             return end(p);
         }
-        final DirectBuffer buffer = this.buffer;
-        final int type = buffer.getByte(p + ChunkHeader.TYPE_OFFSET) & 0xFF;
-        final int length = ((buffer.getByte(p + ChunkHeader.LENGTH_OFFSET) & 0xFF) << 8) |
-            (buffer.getByte(p + ChunkHeader.LENGTH_OFFSET + 1) & 0xFF); // u16, network order
+        final int type;
+        final int length;
+        if (limit - p >= 4)
+        {
+            // one bounds-checked read of type, length and the next byte
+            final int word = buffer.getInt(p, ByteOrder.BIG_ENDIAN);
+            type = word >>> 24;
+            length = (word >>> 8) & 0xFFFF;
+        }
+        else
+        {
+            type = buffer.getByte(p + ChunkHeader.TYPE_OFFSET) & 0xFF;
+            length = ((buffer.getByte(p + ChunkHeader.LENGTH_OFFSET) & 0xFF) << 8) |
+                (buffer.getByte(p + ChunkHeader.LENGTH_OFFSET + 1) & 0xFF);
+        }
         if (length > limit - p - ChunkHeader.LENGTH)
         {
             return end(p);
