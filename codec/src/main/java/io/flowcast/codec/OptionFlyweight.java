@@ -7,7 +7,8 @@ import org.agrona.MutableDirectBuffer;
  * Iterates an Option list, RFC 7016 §2.1.3, in place: each option is {@code length VLU} then {@code type VLU} and
  * {@code value}, where the length counts type and value. A zero length is the Marker that ends a User Data option
  * list (§2.3.11); other lists (certificates, endpoint discriminators, keying components) run to the end of their
- * field. Reuse one instance; nothing is allocated.
+ * field. Reuse one instance; nothing is allocated. Zero-length options outside User Data are skipped in a loop, so a
+ * list of any length cannot exhaust the stack.
  *
  * <pre>
  *   while ((rc = options.next()) == OptionFlyweight.OPTION) { options.type(); options.valueOffset(); ... }
@@ -24,6 +25,8 @@ public final class OptionFlyweight
     public static final int ERROR_MALFORMED = -1;
     /** {@link #next()}: an option's length claims more bytes than the list has. */
     public static final int ERROR_LENGTH = -2;
+    /** {@link #next()}: a list that must end with a Marker (User Data, §2.3.11) reached its limit without one. */
+    public static final int ERROR_NO_MARKER = -3;
 
     private DirectBuffer buffer;
     private int position;
@@ -61,49 +64,57 @@ public final class OptionFlyweight
      */
     public int next()
     {
-        if (ended || position >= limit)
+        while (true)
         {
-            ended = true;
-            return END;
-        }
-
-        final int lengthBytes = Vlu.length(buffer, position, limit);
-        if (lengthBytes < 0)
-        {
-            return ERROR_MALFORMED;
-        }
-        final long length = Vlu.value(buffer, position);
-        final int contentOffset = position + lengthBytes;
-        if (0 == length)
-        {
-            // Marker (§2.3.11). Outside User Data a zero-length option is legal and skipped.
-            position = contentOffset;
-            if (markerEnds)
+            if (ended || position >= limit)
             {
+                if (markerEnds && !ended)
+                {
+                    // §2.1.4: a User Data option list ends with a Marker; running out of bytes first is a truncation
+                    return ERROR_NO_MARKER;
+                }
                 ended = true;
                 return END;
             }
-            return next();
-        }
-        if (length > limit - contentOffset)
-        {
-            return ERROR_LENGTH;
-        }
 
-        final int contentLimit = contentOffset + (int)length;
-        final int typeBytes = Vlu.length(buffer, contentOffset, contentLimit);
-        if (typeBytes < 0)
-        {
-            return ERROR_MALFORMED;
-        }
+            final int lengthBytes = Vlu.length(buffer, position, limit);
+            if (lengthBytes < 0)
+            {
+                return ERROR_MALFORMED;
+            }
+            final long length = Vlu.value(buffer, position);
+            final int contentOffset = position + lengthBytes;
+            if (0 == length)
+            {
+                // Marker (§2.1.3). Outside User Data a zero-length option is legal and skipped.
+                position = contentOffset;
+                if (markerEnds)
+                {
+                    ended = true;
+                    return END;
+                }
+                continue;
+            }
+            if (Long.compareUnsigned(length, limit - contentOffset) > 0)
+            {
+                return ERROR_LENGTH;
+            }
 
-        optionOffset = position;
-        optionLength = contentLimit - position;
-        type = Vlu.value(buffer, contentOffset);
-        valueOffset = contentOffset + typeBytes;
-        valueLength = contentLimit - valueOffset;
-        position = contentLimit;
-        return OPTION;
+            final int contentLimit = contentOffset + (int)length;
+            final int typeBytes = Vlu.length(buffer, contentOffset, contentLimit);
+            if (typeBytes < 0)
+            {
+                return ERROR_MALFORMED;
+            }
+
+            optionOffset = position;
+            optionLength = contentLimit - position;
+            type = Vlu.value(buffer, contentOffset);
+            valueOffset = contentOffset + typeBytes;
+            valueLength = contentLimit - valueOffset;
+            position = contentLimit;
+            return OPTION;
+        }
     }
 
     /**

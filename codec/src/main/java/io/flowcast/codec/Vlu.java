@@ -39,6 +39,15 @@ public final class Vlu
      */
     public static int length(final DirectBuffer buffer, final int offset, final int limit)
     {
+        if (offset >= 0 && offset < limit && buffer.getByte(offset) >= 0)
+        {
+            return 1; // the common one-byte case, kept small so it inlines
+        }
+        return multiByteLength(buffer, offset, limit);
+    }
+
+    private static int multiByteLength(final DirectBuffer buffer, final int offset, final int limit)
+    {
         long value = 0;
         int i = offset;
         while (true)
@@ -68,6 +77,12 @@ public final class Vlu
      * @return the value, as an unsigned 64-bit quantity.
      */
     public static long value(final DirectBuffer buffer, final int offset)
+    {
+        final int first = buffer.getByte(offset);
+        return first >= 0 ? first : multiByteValue(buffer, offset);
+    }
+
+    private static long multiByteValue(final DirectBuffer buffer, final int offset)
     {
         long value = 0;
         int i = offset;
