@@ -28,10 +28,17 @@ public final class OptionFlyweight
     /** {@link #next()}: a list that must end with a Marker (User Data, §2.3.11) reached its limit without one. */
     public static final int ERROR_NO_MARKER = -3;
 
+    /** {@link #wrap} mode: zero-length options are legal and skipped; the list runs to its limit (EPD, SKIC). */
+    public static final int MARKER_SKIPPED = 0;
+    /** {@link #wrap} mode: a Marker, if present, ends the list (a certificate's canonical part, RFC 7425). */
+    public static final int MARKER_ENDS = 1;
+    /** {@link #wrap} mode: the list must end with a Marker (User Data, RFC 7016 §2.3.11). */
+    public static final int MARKER_REQUIRED = 2;
+
     private DirectBuffer buffer;
     private int position;
     private int limit;
-    private boolean markerEnds;
+    private int markerMode;
     private boolean ended;
 
     private int optionOffset;
@@ -44,15 +51,28 @@ public final class OptionFlyweight
      * @param buffer     holding the list.
      * @param offset     of its first byte.
      * @param limit      one past its last byte.
-     * @param markerEnds true for User Data option lists, where a zero-length option ends the list.
+     * @param markerEnds true for User Data option lists ({@link #MARKER_REQUIRED}), false for lists that run to
+     *                   their limit ({@link #MARKER_SKIPPED}).
      * @return this.
      */
     public OptionFlyweight wrap(final DirectBuffer buffer, final int offset, final int limit, final boolean markerEnds)
     {
+        return wrap(buffer, offset, limit, markerEnds ? MARKER_REQUIRED : MARKER_SKIPPED);
+    }
+
+    /**
+     * @param buffer     holding the list.
+     * @param offset     of its first byte.
+     * @param limit      one past its last byte.
+     * @param markerMode {@link #MARKER_SKIPPED}, {@link #MARKER_ENDS} or {@link #MARKER_REQUIRED}.
+     * @return this.
+     */
+    public OptionFlyweight wrap(final DirectBuffer buffer, final int offset, final int limit, final int markerMode)
+    {
         this.buffer = buffer;
         this.position = offset;
         this.limit = limit;
-        this.markerEnds = markerEnds;
+        this.markerMode = markerMode;
         this.ended = false;
         return this;
     }
@@ -68,7 +88,7 @@ public final class OptionFlyweight
         {
             if (ended || position >= limit)
             {
-                if (markerEnds && !ended)
+                if (MARKER_REQUIRED == markerMode && !ended)
                 {
                     // §2.1.4: a User Data option list ends with a Marker; running out of bytes first is a truncation
                     return ERROR_NO_MARKER;
@@ -88,7 +108,7 @@ public final class OptionFlyweight
             {
                 // Marker (§2.1.3). Outside User Data a zero-length option is legal and skipped.
                 position = contentOffset;
-                if (markerEnds)
+                if (MARKER_SKIPPED != markerMode)
                 {
                     ended = true;
                     return END;

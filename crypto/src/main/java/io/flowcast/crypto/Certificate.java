@@ -85,9 +85,9 @@ public final class Certificate
             return ERROR_MALFORMED;
         }
 
-        options.wrap(buffer, offset, offset + length, true);
+        options.wrap(buffer, offset, offset + length, OptionFlyweight.MARKER_ENDS);
         int rc;
-        while (OptionFlyweight.OPTION == (rc = OptionGuard.next(options, buffer, offset + length)))
+        while (OptionFlyweight.OPTION == (rc = options.next()))
         {
             final int value = options.valueOffset();
             final int limit = value + options.valueLength();

@@ -59,7 +59,7 @@ public final class EndpointDiscriminator
         }
         options.wrap(buffer, offset, offset + length, false);
         int rc;
-        while (OptionFlyweight.OPTION == (rc = OptionGuard.next(options, buffer, offset + length)))
+        while (OptionFlyweight.OPTION == (rc = options.next()))
         {
             final long type = options.type();
             if (REQUIRED_HOSTNAME == type)

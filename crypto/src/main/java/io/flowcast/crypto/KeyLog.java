@@ -61,7 +61,7 @@ public final class KeyLog
         }
 
         /**
-         * @return the session ID bytes as a big-endian int (as {@link ScrambledSessionId#unscramble} returns).
+         * @return the session ID bytes as a big-endian int (as {@code Multiplex.sessionId} returns).
          */
         public int sessionId()
         {
@@ -298,7 +298,7 @@ public final class KeyLog
                     throw new ParseException(number, "HMAC key is empty; write '-' for the checksum");
                 }
             }
-            entries.add(new Entry(number, ScrambledSessionId.fromBytes(sessionId, 0), aesKey, hmacKey));
+            entries.add(new Entry(number, java.nio.ByteBuffer.wrap(sessionId).getInt(), aesKey, hmacKey));
         }
         return Collections.unmodifiableList(entries);
     }

@@ -1,5 +1,7 @@
 package io.flowcast.crypto;
 
+import io.flowcast.codec.rtmfp.Multiplex;
+
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -93,7 +95,7 @@ public final class KeyLogDecryptor
      */
     public int decrypt(final MutableDirectBuffer buffer, final int offset, final int length)
     {
-        if (length < ScrambledSessionId.LENGTH + Aes128Cbc.BLOCK || offset < 0 || offset > buffer.capacity() - length)
+        if (length < Multiplex.SESSION_ID_LENGTH + Aes128Cbc.BLOCK || offset < 0 || offset > buffer.capacity() - length)
         {
             return TOO_SHORT;
         }
@@ -102,7 +104,7 @@ public final class KeyLogDecryptor
             original = new byte[length];
         }
         buffer.getBytes(offset, original, 0, length);
-        final int sessionId = ScrambledSessionId.unscramble(buffer, offset, length);
+        final int sessionId = (int)Multiplex.sessionId(buffer, offset, length);
 
         int fallback = NO_KEY;
         KeyLog.Entry fallbackEntry = null;
@@ -177,18 +179,18 @@ public final class KeyLogDecryptor
 
     private boolean hmacVerifies(final KeyLog.Entry candidate, final int macLength, final int length)
     {
-        final int cipherLength = length - ScrambledSessionId.LENGTH - macLength;
+        final int cipherLength = length - Multiplex.SESSION_ID_LENGTH - macLength;
         if (cipherLength < Aes128Cbc.BLOCK || (cipherLength & (Aes128Cbc.BLOCK - 1)) != 0)
         {
             return false;
         }
         final HmacSha256 hmac = macs.computeIfAbsent(candidate, (e) -> new HmacSha256(e.hmacKeyInternal()));
-        hmac.update(original, ScrambledSessionId.LENGTH, cipherLength);
+        hmac.update(original, Multiplex.SESSION_ID_LENGTH, cipherLength);
         hmac.doFinal(mac, 0);
         int diff = 0;
         for (int i = 0; i < macLength; i++)
         {
-            diff |= mac[i] ^ original[ScrambledSessionId.LENGTH + cipherLength + i];
+            diff |= mac[i] ^ original[Multiplex.SESSION_ID_LENGTH + cipherLength + i];
         }
         return 0 == diff;
     }

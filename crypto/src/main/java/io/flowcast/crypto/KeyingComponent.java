@@ -72,7 +72,7 @@ public final class KeyingComponent
         }
         options.wrap(buffer, offset, offset + length, false);
         int rc;
-        while (OptionFlyweight.OPTION == (rc = OptionGuard.next(options, buffer, offset + length)))
+        while (OptionFlyweight.OPTION == (rc = options.next()))
         {
             final int value = options.valueOffset();
             final int limit = value + options.valueLength();

@@ -1,5 +1,7 @@
 package io.flowcast.crypto;
 
+import io.flowcast.codec.rtmfp.Multiplex;
+
 import io.flowcast.codec.Vlu;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -17,7 +19,7 @@ import static java.nio.ByteOrder.BIG_ENDIAN;
  *
  * Sending: write the RTMFP packet at {@link #packetOffset(int) packetOffset(datagramOffset)}, call
  * {@link #encrypt(MutableDirectBuffer, int, int)}, then write the scrambled session ID (see
- * {@link ScrambledSessionId}). The buffer needs {@link #MAX_OVERHEAD} spare bytes after the packet.
+ * {@code Multiplex}). The buffer needs {@link #MAX_OVERHEAD} spare bytes after the packet.
  * <p>
  * Receiving: {@link #decrypt(MutableDirectBuffer, int, int)} returns the RTMFP packet length (padding included)
  * and sets {@link #packetOffset()} and {@link #sequenceNumber()}, or returns a negative reason code; the caller
@@ -130,7 +132,7 @@ public final class PacketProtection
      */
     public int packetOffset(final int datagramOffset)
     {
-        return datagramOffset + ScrambledSessionId.LENGTH + sendPrefixLength();
+        return datagramOffset + Multiplex.SESSION_ID_LENGTH + sendPrefixLength();
     }
 
     /**
@@ -160,13 +162,13 @@ public final class PacketProtection
     public int encrypt(final MutableDirectBuffer buffer, final int datagramOffset, final int packetLength)
     {
         final boolean hmac = sendKeys.hmac();
-        final int start = datagramOffset + ScrambledSessionId.LENGTH;
+        final int start = datagramOffset + Multiplex.SESSION_ID_LENGTH;
         final int sequenceLength = sendKeys.sequenceNumbers() ? Vlu.encodedLength(nextSendSequence) : 0;
         final int checksumLength = hmac ? 0 : Checksum.LENGTH;
         final int plainLength = sequenceLength + checksumLength + packetLength;
         final int paddedLength = (plainLength + Aes128Cbc.BLOCK - 1) & -Aes128Cbc.BLOCK;
         final int macLength = sendKeys.hmacLength();
-        final int datagramLength = ScrambledSessionId.LENGTH + paddedLength + macLength;
+        final int datagramLength = Multiplex.SESSION_ID_LENGTH + paddedLength + macLength;
         if (packetLength < 0 || datagramLength > MAX_DATAGRAM_LENGTH)
         {
             return BAD_LENGTH;
@@ -227,14 +229,14 @@ public final class PacketProtection
     public int decrypt(final MutableDirectBuffer buffer, final int datagramOffset, final int datagramLength)
     {
         final int macLength = receiveKeys.hmacLength();
-        final int cipherLength = datagramLength - ScrambledSessionId.LENGTH - macLength;
+        final int cipherLength = datagramLength - Multiplex.SESSION_ID_LENGTH - macLength;
         if (cipherLength < Aes128Cbc.BLOCK || (cipherLength & (Aes128Cbc.BLOCK - 1)) != 0 ||
             datagramLength > MAX_DATAGRAM_LENGTH || datagramOffset < 0 ||
             datagramOffset > buffer.capacity() - datagramLength)
         {
             return BAD_LENGTH;
         }
-        final int start = datagramOffset + ScrambledSessionId.LENGTH;
+        final int start = datagramOffset + Multiplex.SESSION_ID_LENGTH;
         final int end = start + cipherLength;
 
         buffer.getBytes(start, scratchIn, 0, cipherLength);

@@ -1,5 +1,7 @@
 package io.flowcast.crypto;
 
+import io.flowcast.codec.rtmfp.Multiplex;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowcast.codec.golden.GoldenSession;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -22,7 +24,7 @@ class KeyLogTest
             for (final String direction : new String[]{ "i2r", "r2i" })
             {
                 final JsonNode k = session.get("keys").get(direction);
-                KeyLog.write(log, ScrambledSessionId.fromBytes(hex(k.get("packets_carry_session_id_hex").asText()), 0),
+                KeyLog.write(log, java.nio.ByteBuffer.wrap(hex(k.get("packets_carry_session_id_hex").asText())).getInt(),
                     new DirectionKeys(hex(k.get("aes128_cbc_key_hex").asText()),
                     hex(k.get("hmac_sha256_key_hex").asText()), 16, true));
             }
@@ -143,7 +145,7 @@ class KeyLogTest
                 final UnsafeBuffer buffer = new UnsafeBuffer(new byte[100]);
                 buffer.putBytes(sender.packetOffset(0), ping);
                 final int length = sender.encrypt(buffer, 0, ping.length);
-                ScrambledSessionId.scramble(buffer, 0, 0 == macLength ? 0x05060708 : 0x01020304);
+                Multiplex.scramble(buffer, 0, length, 0 == macLength ? 0x05060708 : 0x01020304);
                 assertThat(decryptor.decrypt(buffer, 0, length)).isPositive();
                 assertThat(decryptor.hmacLength()).isEqualTo(macLength);
                 assertThat(decryptor.sequenceNumbers()).isEqualTo(sequence);

@@ -1,5 +1,7 @@
 package io.flowcast.crypto;
 
+import io.flowcast.codec.rtmfp.Multiplex;
+
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +64,7 @@ class PacketProtectionAllocationTest
         {
             buffer.setMemory(sender.packetOffset(0), PACKET, (byte)i);
             final int length = sender.encrypt(buffer, 0, PACKET);
-            ScrambledSessionId.scramble(buffer, 0, 0x02000000);
+            Multiplex.scramble(buffer, 0, length, 0x02000000);
             final int packet = receiver.decrypt(buffer, 0, length);
             if (packet < PACKET)
             {

@@ -1,5 +1,7 @@
 package io.flowcast.crypto;
 
+import io.flowcast.codec.rtmfp.Multiplex;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowcast.codec.golden.GoldenSession;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -54,8 +56,8 @@ class PacketProtectionGoldenTest
                 final byte[] raw = hex(datagram.get("raw_hex").asText());
                 final UnsafeBuffer buffer = buffer(raw, 3, direct);
 
-                assertThat(ScrambledSessionId.unscramble(buffer, 3, raw.length))
-                    .isEqualTo(ScrambledSessionId.fromBytes(hex(datagram.get("session_id_hex").asText()), 0));
+                assertThat((int)Multiplex.sessionId(buffer, 3, raw.length))
+                    .isEqualTo(java.nio.ByteBuffer.wrap(hex(datagram.get("session_id_hex").asText())).getInt());
 
                 final int length = protection.decrypt(buffer, 3, raw.length);
                 assertThat(length).as("datagram %s: %s", datagram.get("i"), PacketProtection.reasonName(length))
@@ -114,8 +116,8 @@ class PacketProtectionGoldenTest
 
                 final int length = protection.encrypt(buffer, 5, plain.length);
                 assertThat(length).isEqualTo(raw.length);
-                ScrambledSessionId.scramble(
-                    buffer, 5, ScrambledSessionId.fromBytes(hex(datagram.get("session_id_hex").asText()), 0));
+                Multiplex.scramble(
+                    buffer, 5, length, java.nio.ByteBuffer.wrap(hex(datagram.get("session_id_hex").asText())).getInt());
                 final byte[] ours = new byte[length];
                 buffer.getBytes(5, ours);
                 assertThat(hex(ours)).as("datagram %s", datagram.get("i")).isEqualTo(datagram.get("raw_hex").asText());

@@ -1,5 +1,7 @@
 package io.flowcast.crypto;
 
+import io.flowcast.codec.rtmfp.Multiplex;
+
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +38,7 @@ class PacketProtectionTest
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[200]);
         buffer.putBytes(protection.packetOffset(0), packet);
         final int length = protection.encrypt(buffer, 0, packet.length);
-        ScrambledSessionId.scramble(buffer, 0, 0);
+        Multiplex.scramble(buffer, 0, length, 0);
         assertThat(hex(bytes(buffer, 0, length))).isEqualTo(
             "e32963fcaf9de7cf4cb484334925f02e4765f214f9ec4d5c1c066f8ac025fa5489aa32bd" +
             "d08fed4403a3c332cb69b0ee5b26ae9e936d7f0005439d1dc31f65208cb2d6a3");
@@ -52,9 +54,9 @@ class PacketProtectionTest
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[100]);
         buffer.putBytes(protection.packetOffset(0), hex("090001010000"));
         final int length = protection.encrypt(buffer, 0, 6);
-        ScrambledSessionId.scramble(buffer, 0, 0x01020304);
+        Multiplex.scramble(buffer, 0, length, 0x01020304);
         assertThat(hex(bytes(buffer, 0, length))).isEqualTo("ffd26d226cd9159092097bb6b6b327d78c9028dd3d01c7550e2f70a3dd6f");
-        assertThat(ScrambledSessionId.unscramble(buffer, 0, length)).isEqualTo(0x01020304);
+        assertThat((int)Multiplex.sessionId(buffer, 0, length)).isEqualTo(0x01020304);
         assertThat(protection.decrypt(buffer, 0, length)).isEqualTo(15);
         assertThat(protection.sequenceNumber()).isZero();
     }
@@ -165,7 +167,7 @@ class PacketProtectionTest
             buffer.putByte(at + i, (byte)(i * 31 + 7));
         }
         final int length = protection.encrypt(buffer, 0, packetLength);
-        ScrambledSessionId.scramble(buffer, 0, 0x0A0B0C0D);
+        Multiplex.scramble(buffer, 0, length, 0x0A0B0C0D);
         return length;
     }
 

@@ -2,7 +2,7 @@ package io.flowcast.perf.crypto;
 
 import io.flowcast.crypto.DirectionKeys;
 import io.flowcast.crypto.PacketProtection;
-import io.flowcast.crypto.ScrambledSessionId;
+import io.flowcast.codec.rtmfp.Multiplex;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -90,7 +90,7 @@ public class PacketProtectionBenchmark
         receiveBuffer = new UnsafeBuffer(new byte[2048]);
         sendBuffer.putBytes(sender.packetOffset(0), plain, 0, PACKET);
         sealedLength = sender.encrypt(sendBuffer, 0, PACKET);
-        ScrambledSessionId.scramble(sendBuffer, 0, 0x02000000);
+        Multiplex.scramble(sendBuffer, 0, sealedLength, 0x02000000);
         sealed = new byte[sealedLength];
         sendBuffer.getBytes(0, sealed);
 
