@@ -500,7 +500,9 @@ public final class ConfigLoader
             final StatsConfig stats = stats(rtmp);
             final LoggingConfig logging = new LoggingConfig(
                 r.choice("logging.level", LogLevel.class, LogLevel.INFO),
-                r.string("logging.file").isBlank() ? Optional.empty() : Optional.of(file("logging.file", "")));
+                r.string("logging.file").isBlank() ? Optional.empty() : Optional.of(file("logging.file", "")),
+                r.string("logging.keylog").isBlank() ? Optional.empty() :
+                    Optional.of(file("logging.keylog", "flowcast.keylog")));
 
             return problems.isEmpty() ? new FlowcastConfig(
                 rtmfp, threading, crypto, identity, limits, appDefaults, apps, rtmp, recorder, stats, logging) : null;

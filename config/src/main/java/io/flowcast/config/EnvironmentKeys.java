@@ -1,6 +1,7 @@
 package io.flowcast.config;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,6 +16,12 @@ public final class EnvironmentKeys
 
     /** Variables with the prefix that belong to the {@code ./flowcast} launcher, not to the configuration. */
     public static final Set<String> LAUNCHER_VARIABLES = Set.of("FLOWCAST_JAVA_OPTS", "FLOWCAST_REBUILD");
+
+    /**
+     * Short names documented elsewhere (issue 5: {@code FLOWCAST_KEYLOG=FILE}) for keys whose generic variable is
+     * longer; both forms work.
+     */
+    public static final Map<String, String> ALIASES = Map.of("FLOWCAST_KEYLOG", "logging.keylog");
 
     private EnvironmentKeys()
     {
@@ -35,6 +42,11 @@ public final class EnvironmentKeys
      */
     public static String keyFor(final String variable)
     {
+        final String alias = ALIASES.get(variable);
+        if (null != alias)
+        {
+            return alias;
+        }
         if (!variable.startsWith(PREFIX) || variable.length() == PREFIX.length() ||
             LAUNCHER_VARIABLES.contains(variable))
         {

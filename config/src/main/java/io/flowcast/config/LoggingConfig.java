@@ -9,6 +9,6 @@ import java.util.Optional;
  * @param level the least severe level written.
  * @param file  the file to append to; empty for standard error.
  */
-public record LoggingConfig(LogLevel level, Optional<Path> file)
+public record LoggingConfig(LogLevel level, Optional<Path> file, Optional<Path> keylog)
 {
 }

@@ -52,7 +52,7 @@ class ConfigDefaultsTest
         assertThat(c.recorder()).isEqualTo(new RecorderConfig(false, Path.of("recordings"), List.of("*"),
             Duration.ofDays(7)));
         assertThat(c.stats()).isEqualTo(new StatsConfig(false, address("127.0.0.1"), 8935));
-        assertThat(c.logging()).isEqualTo(new LoggingConfig(LogLevel.INFO, Optional.empty()));
+        assertThat(c.logging()).isEqualTo(new LoggingConfig(LogLevel.INFO, Optional.empty(), Optional.empty()));
     }
 
     @Test
@@ -94,7 +94,8 @@ class ConfigDefaultsTest
             Map.entry("stats.bind", "\"10.0.0.4\""),
             Map.entry("stats.port", "9000"),
             Map.entry("logging.level", "debug"),
-            Map.entry("logging.file", "\"flowcast.log\"")));
+            Map.entry("logging.file", "\"flowcast.log\""),
+            Map.entry("logging.keylog", "\"flowcast.keylog\"")));
         assertThat(values.keySet()).isEqualTo(ConfigLoader.knownKeys());
 
         final StringBuilder text = new StringBuilder();
@@ -134,7 +135,8 @@ class ConfigDefaultsTest
         assertThat(c.recorder()).isEqualTo(new RecorderConfig(true, dir.resolve("rec"), List.of("live/*"),
             Duration.ZERO));
         assertThat(c.stats()).isEqualTo(new StatsConfig(true, address("10.0.0.4"), 9000));
-        assertThat(c.logging()).isEqualTo(new LoggingConfig(LogLevel.DEBUG, Optional.of(Path.of("flowcast.log"))));
+        assertThat(c.logging()).isEqualTo(new LoggingConfig(LogLevel.DEBUG, Optional.of(Path.of("flowcast.log")),
+            Optional.of(Path.of("flowcast.keylog"))));
     }
 
     @Test

@@ -48,6 +48,16 @@ class ConfigSourcesTest
     }
 
     @Test
+    void flowcastKeylogIsAnAliasOfLoggingKeylog()
+    {
+        final ConfigResult result = ConfigFixture.load(null, Map.of("FLOWCAST_KEYLOG", "/tmp/flowcast-test.keylog"),
+            List.of());
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.config().logging().keylog()).contains(Path.of("/tmp/flowcast-test.keylog"));
+        assertThat(EnvironmentKeys.keyFor("FLOWCAST_LOGGING_KEYLOG")).isEqualTo("logging.keylog");
+    }
+
+    @Test
     void environmentAndFlagsTakeListsAsCommaSeparatedTextOrHocon()
     {
         final ConfigResult result = ConfigFixture.load(null,

@@ -126,9 +126,6 @@ public final class KeyLog
         }
     }
 
-    /** Environment variable naming the key log file the engine appends to. */
-    public static final String ENVIRONMENT_VARIABLE = "FLOWCAST_KEYLOG";
-
     /**
      * Appends the keys of each session to a key log file, one flushed line per direction; safe to call from any
      * thread (handshakes are rare). Secrets go to disk: only for debugging, and only when a person asked for it.
@@ -147,28 +144,6 @@ public final class KeyLog
             this.path = path;
             this.out = java.nio.file.Files.newBufferedWriter(path, java.nio.charset.StandardCharsets.US_ASCII,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        }
-
-        /**
-         * @return a writer for the file named by {@value #ENVIRONMENT_VARIABLE}, or null when it is not set.
-         * @throws IOException when the named file cannot be opened (the message names it).
-         */
-        public static Writer fromEnvironment() throws IOException
-        {
-            final String file = System.getenv(ENVIRONMENT_VARIABLE);
-            if (null == file || file.isBlank())
-            {
-                return null;
-            }
-            try
-            {
-                return new Writer(java.nio.file.Paths.get(file));
-            }
-            catch (final IOException | java.nio.file.InvalidPathException ex)
-            {
-                throw new IOException(ENVIRONMENT_VARIABLE + "=" + file + " cannot be opened for appending: " +
-                    ex.getMessage() + " (unset it or name a writable file)", ex);
-            }
         }
 
         /**
