@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
  * {@code flowcast dissect CAPTURE [--keylog FILE] [--json]}: decrypts and decodes the RTMFP datagrams of a pcap or
  * pcapng capture, with the keys of a Flowcast key log ({@code FLOWCAST_KEYLOG}) for session packets.
  */
-@Command(name = "dissect",
+@Command(name = "dissect", mixinStandardHelpOptions = true,
     description = {
         "Decrypt and decode the RTMFP datagrams of a pcap/pcapng capture (UDP over IPv4/IPv6; Ethernet and Linux " +
             "loopback link types).",
