@@ -95,15 +95,10 @@ public final class KeyLogDecryptor
      */
     public int decrypt(final MutableDirectBuffer buffer, final int offset, final int length)
     {
-        if (length < Multiplex.SESSION_ID_LENGTH + Aes128Cbc.BLOCK || offset < 0 || offset > buffer.capacity() - length)
+        if (!capture(buffer, offset, length))
         {
             return TOO_SHORT;
         }
-        if (original.length < length)
-        {
-            original = new byte[length];
-        }
-        buffer.getBytes(offset, original, 0, length);
         final int sessionId = (int)Multiplex.sessionId(buffer, offset, length);
 
         int fallback = NO_KEY;
@@ -151,6 +146,67 @@ public final class KeyLogDecryptor
         }
         buffer.putBytes(offset, original, 0, length);
         return NO_KEY;
+    }
+
+    /**
+     * Decrypt a datagram in place with one framing only (as negotiated by the session's keying chunks), trying every
+     * key-log entry of its session ID: the first that verifies with that framing and passes the {@link PacketCheck}
+     * wins. The default key is not tried.
+     *
+     * @param buffer          holding the datagram.
+     * @param offset          of the datagram.
+     * @param length          of the datagram.
+     * @param macLength       HMAC length, 0 for the checksum (entries without an HMAC key).
+     * @param sequence        whether a session sequence number follows the header.
+     * @return the packet length (at {@link #packetOffset()}), or {@link #NO_KEY} / {@link #TOO_SHORT}, in which case
+     * the buffer is left as it was.
+     */
+    public int decrypt(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final int length,
+        final int macLength,
+        final boolean sequence)
+    {
+        if (macLength < 0 || macLength > DirectionKeys.MAX_HMAC_LENGTH ||
+            (0 != macLength && macLength < DirectionKeys.MIN_HMAC_LENGTH))
+        {
+            throw new IllegalArgumentException("HMAC length " + macLength);
+        }
+        if (!capture(buffer, offset, length))
+        {
+            return TOO_SHORT;
+        }
+        final int sessionId = (int)Multiplex.sessionId(buffer, offset, length);
+        for (final KeyLog.Entry candidate : bySession.getOrDefault(sessionId, List.of()))
+        {
+            if ((null == candidate.hmacKeyInternal()) != (0 == macLength) ||
+                (0 != macLength && !hmacVerifies(candidate, macLength, length)))
+            {
+                continue;
+            }
+            final int rc = attempt(buffer, offset, length, candidate, macLength, sequence);
+            if (rc >= 0 && check.plausible(buffer, packetOffset, rc))
+            {
+                return rc;
+            }
+        }
+        buffer.putBytes(offset, original, 0, length);
+        return NO_KEY;
+    }
+
+    private boolean capture(final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < Multiplex.SESSION_ID_LENGTH + Aes128Cbc.BLOCK || offset < 0 || offset > buffer.capacity() - length)
+        {
+            return false;
+        }
+        if (original.length < length)
+        {
+            original = new byte[length];
+        }
+        buffer.getBytes(offset, original, 0, length);
+        return true;
     }
 
     private int attempt(

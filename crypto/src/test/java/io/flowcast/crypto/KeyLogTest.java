@@ -109,6 +109,10 @@ class KeyLogTest
                 .isEqualTo(datagram.get("plain_hex").asText());
             if (datagram.has("session_sequence_number"))
             {
+                final UnsafeBuffer framed = new UnsafeBuffer(raw.clone());
+                assertThat(decryptor.decrypt(framed, 0, raw.length, 16, true)).isEqualTo(length);
+                assertThat(hex(PacketProtectionTest.bytes(framed, decryptor.packetOffset(), length)))
+                    .isEqualTo(datagram.get("plain_hex").asText());
                 assertThat(decryptor.hmacLength()).isEqualTo(16);
                 assertThat(decryptor.sequenceNumber()).isEqualTo(datagram.get("session_sequence_number").asLong());
             }
@@ -146,6 +150,18 @@ class KeyLogTest
                 buffer.putBytes(sender.packetOffset(0), ping);
                 final int length = sender.encrypt(buffer, 0, ping.length);
                 Multiplex.scramble(buffer, 0, length, 0 == macLength ? 0x05060708 : 0x01020304);
+                final byte[] sent = PacketProtectionTest.bytes(buffer, 0, length);
+
+                final int wrongLength = 0 == macLength ? 16 : (16 == macLength ? 10 : 16);
+                assertThat(decryptor.decrypt(buffer, 0, length, wrongLength, sequence))
+                    .isEqualTo(KeyLogDecryptor.NO_KEY);
+                assertThat(PacketProtectionTest.bytes(buffer, 0, length)).isEqualTo(sent);
+                assertThat(decryptor.decrypt(buffer, 0, length, macLength, sequence)).isPositive();
+                assertThat(decryptor.hmacLength()).isEqualTo(macLength);
+                assertThat(decryptor.sequenceNumber()).isEqualTo(sequence ? 5 : -1);
+                assertThat(buffer.getByte(decryptor.packetOffset())).isEqualTo((byte)0x09);
+                buffer.putBytes(0, sent);
+
                 assertThat(decryptor.decrypt(buffer, 0, length)).isPositive();
                 assertThat(decryptor.hmacLength()).isEqualTo(macLength);
                 assertThat(decryptor.sequenceNumbers()).isEqualTo(sequence);

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         IdentityCommand.class,
         StatCommand.class,
         JournalCommand.class,
+        DissectCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class FlowcastCli implements Runnable
