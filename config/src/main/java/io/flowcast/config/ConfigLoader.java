@@ -915,8 +915,15 @@ public final class ConfigLoader
                     r.problem("recorder.streams", pattern, "an empty pattern matches nothing", "write e.g. live/*");
                 }
             }
+            final RollCycle rollCycle = r.choice("recorder.roll-cycle", RollCycle.class, RollCycle.HOURLY);
             final Duration retention = r.duration("recorder.retention", Duration.ZERO);
-            return new RecorderConfig(enabled, directory, streams, retention);
+            final long ringBytes = r.bytes("recorder.ring-size", 64 * 1024, 1L << 30);
+            if (ringBytes >= 64 * 1024 && ringBytes <= 1L << 30 && Long.bitCount(ringBytes) != 1)
+            {
+                r.problem("recorder.ring-size", "must be a power of 2 (the ring buffer indexes with a mask)",
+                    "write e.g. 8m or 16m");
+            }
+            return new RecorderConfig(enabled, directory, streams, rollCycle, retention, (int)ringBytes);
         }
 
         private StatsConfig stats(final RtmpConfig rtmp)

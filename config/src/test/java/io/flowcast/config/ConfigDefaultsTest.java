@@ -50,7 +50,7 @@ class ConfigDefaultsTest
         assertThat(app.videoLifetime()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.rtmp()).isEqualTo(new RtmpConfig(true, List.of(address("::")), 1935));
         assertThat(c.recorder()).isEqualTo(new RecorderConfig(false, Path.of("recordings"), List.of("*"),
-            Duration.ofDays(7)));
+            RollCycle.HOURLY, Duration.ofDays(7), 8 * 1024 * 1024));
         assertThat(c.stats()).isEqualTo(new StatsConfig(false, address("127.0.0.1"), 8935));
         assertThat(c.logging()).isEqualTo(new LoggingConfig(LogLevel.INFO, Optional.empty(), Optional.empty()));
     }
@@ -89,7 +89,9 @@ class ConfigDefaultsTest
             Map.entry("recorder.enabled", "true"),
             Map.entry("recorder.directory", "\"" + dir.resolve("rec") + "\""),
             Map.entry("recorder.streams", "[\"live/*\"]"),
+            Map.entry("recorder.roll-cycle", "daily"),
             Map.entry("recorder.retention", "0"),
+            Map.entry("recorder.ring-size", "1m"),
             Map.entry("stats.enabled", "true"),
             Map.entry("stats.bind", "\"10.0.0.4\""),
             Map.entry("stats.port", "9000"),
@@ -133,7 +135,7 @@ class ConfigDefaultsTest
         assertThat(c.app("unlisted")).isSameAs(defaults);
         assertThat(c.rtmp()).isEqualTo(new RtmpConfig(false, List.of(address("127.0.0.1")), 1940));
         assertThat(c.recorder()).isEqualTo(new RecorderConfig(true, dir.resolve("rec"), List.of("live/*"),
-            Duration.ZERO));
+            RollCycle.DAILY, Duration.ZERO, 1 << 20));
         assertThat(c.stats()).isEqualTo(new StatsConfig(true, address("10.0.0.4"), 9000));
         assertThat(c.logging()).isEqualTo(new LoggingConfig(LogLevel.DEBUG, Optional.of(Path.of("flowcast.log")),
             Optional.of(Path.of("flowcast.keylog"))));
@@ -162,17 +164,6 @@ class ConfigDefaultsTest
         final ConfigResult result = ConfigFixture.load(ConfigFixture.write(dir, ConfigLoader.defaultsText()));
         assertThat(result.problems()).isEmpty();
         assertThat(result.config()).isEqualTo(ConfigLoader.load(null, Map.of(), List.of(), MACHINE).config());
-    }
-
-    @Test
-    void recordsMatchStreamPatterns()
-    {
-        final RecorderConfig recorder = new RecorderConfig(true, Path.of("r"), List.of("live/*", "vod/a?"),
-            Duration.ZERO);
-        assertThat(recorder.records("live", "cam1")).isTrue();
-        assertThat(recorder.records("vod", "a?")).isTrue();
-        assertThat(recorder.records("vod", "ab")).isFalse();
-        assertThat(new RecorderConfig(false, Path.of("r"), List.of("*"), Duration.ZERO).records("a", "b")).isFalse();
     }
 
     @Test

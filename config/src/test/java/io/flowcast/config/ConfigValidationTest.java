@@ -259,6 +259,12 @@ class ConfigValidationTest
     void durations()
     {
         good("recorder.retention = 0\napp-defaults.audio-lifetime = 1ms");
+        good("recorder.roll-cycle = five-minutely\nrecorder.ring-size = 64k");
+        bad("recorder.roll-cycle = hourl", "recorder.roll-cycle", "hourl",
+            "not one of: five-minutely, ten-minutely, half-hourly, hourly, two-hourly, four-hourly, six-hourly, " +
+            "daily, weekly, large-hourly, large-daily", "did you mean hourly?");
+        bad("recorder.ring-size = 3m", "recorder.ring-size", "3m",
+            "must be a power of 2 (the ring buffer indexes with a mask)", "write e.g. 8m or 16m");
         bad("app-defaults.audio-lifetime = 0s", "app-defaults.audio-lifetime", "0s", "must be at least 1ms",
             "write a longer duration, e.g. 2s");
         bad("app-defaults.video-lifetime = soon", "app-defaults.video-lifetime", "soon", "not a duration",
