@@ -1,0 +1,1271 @@
+package io.flowcast.engine.rtmfp;
+
+import io.flowcast.codec.rtmfp.ChunkType;
+import io.flowcast.codec.rtmfp.IHelloChunk;
+import io.flowcast.codec.rtmfp.IIKeyingChunk;
+import io.flowcast.codec.rtmfp.Multiplex;
+import io.flowcast.codec.rtmfp.PacketAssembler;
+import io.flowcast.codec.rtmfp.PacketDecoder;
+import io.flowcast.codec.rtmfp.RHelloChunk;
+import io.flowcast.codec.rtmfp.RIKeyingChunk;
+import io.flowcast.codec.rtmfp.RedirectChunk;
+import io.flowcast.codec.rtmfp.Address;
+import io.flowcast.codec.rtmfp.RtmfpError;
+import io.flowcast.crypto.Certificate;
+import io.flowcast.crypto.CookieFactory;
+import io.flowcast.crypto.EndpointDiscriminator;
+import io.flowcast.crypto.KeyLog;
+import io.flowcast.crypto.PacketProtection;
+import io.flowcast.crypto.SessionKeying;
+import io.flowcast.engine.transport.DatagramHandler;
+import io.flowcast.engine.transport.DatagramTransport;
+import org.agrona.BufferUtil;
+import org.agrona.DeadlineTimerWheel;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.agrona.DeadlineTimerWheel.NULL_DEADLINE;
+
+/**
+ * The single-threaded heart of an RTMFP endpoint: initiator and responder at once. Each duty cycle runs queued
+ * application commands, polls the transport (unscramble the session ID; session 0 → Default Session Key and the
+ * startup chunks of §3.5.1; otherwise look the session up, decrypt in place under its keys and dispatch its chunks),
+ * and expires timers from one {@link DeadlineTimerWheel}. Bad packets are dropped and counted, never thrown.
+ * One decoder, one set of chunk flyweights, one assembler and one send buffer serve every session.
+ */
+final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.TimerHandler
+{
+    private static final int SEND_BUFFER_LENGTH = PacketProtection.MAX_DATAGRAM_LENGTH;
+    private static final int PACKET_LIMIT = SEND_BUFFER_LENGTH - PacketProtection.MAX_OVERHEAD - 64;
+    private static final long NS_PER_TICK = TimeUnit.MILLISECONDS.toNanos(4);
+    private static final long TS_RX_MAX_AGE_NS = TimeUnit.SECONDS.toNanos(128);
+    private static final long MAX_HELLO_INTERVAL_NS = TimeUnit.SECONDS.toNanos(30);
+    private static final UnsafeBuffer SIGNATURE = new UnsafeBuffer(new byte[]{ 'X' });
+    private static final int POLL_LIMIT = 64;
+
+    private final EndpointContext context;
+    private final DatagramTransport transport;
+    private final NanoClock clock;
+    private final SessionKeying keying;
+    private final SecureRandom random;
+    private final SessionListener listener;
+    private final EndpointCounters counters;
+    private final KeyLog.Writer keyLog;
+    private final ManyToOneConcurrentArrayQueue<Consumer<EndpointAgent>> commands;
+    private final Consumer<Consumer<EndpointAgent>> commandRunner = (command) -> command.accept(this);
+
+    private final PacketProtection defaultProtection = PacketProtection.defaultKey();
+    private final PacketDecoder decoder = new PacketDecoder();
+    private final PacketAssembler assembler = new PacketAssembler();
+    private final IHelloChunk iHello = new IHelloChunk();
+    private final RHelloChunk rHello = new RHelloChunk();
+    private final IIKeyingChunk iiKeying = new IIKeyingChunk();
+    private final RIKeyingChunk riKeying = new RIKeyingChunk();
+    private final RedirectChunk redirect = new RedirectChunk();
+    private final EndpointDiscriminator discriminator = new EndpointDiscriminator();
+    private final Certificate farCertificate = new Certificate();
+    private final Certificate ourCertificate = new Certificate();
+    private final byte[] ourCertificateBytes;
+    private final UnsafeBuffer ourCertificateBuffer;
+    private final byte[] ourFingerprint;
+    private final CookieFactory cookieFactory;
+    private final UnsafeBuffer cookieBuffer = new UnsafeBuffer(new byte[CookieFactory.COOKIE_LENGTH]);
+    private final UnsafeBuffer addressBuffer = new UnsafeBuffer(new byte[16 + 2]);
+    private final UnsafeBuffer sendBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(SEND_BUFFER_LENGTH, 64));
+    private final SessionKeying.Result[] keyingResult = new SessionKeying.Result[1];
+
+    private final Int2ObjectHashMap<Session> sessionsById = new Int2ObjectHashMap<>();
+    private final HashMap<InetSocketAddress, Session> sessionsByAddress = new HashMap<>();
+    private final ArrayList<Session> openings = new ArrayList<>();
+    private final Long2ObjectHashMap<Session> sessionsByTimer = new Long2ObjectHashMap<>();
+    private final DeadlineTimerWheel timerWheel;
+    private final long epochNs;
+
+    private long nowNs;
+    private long startupWindowStartNs;
+    private int startupPacketsInWindow;
+    private long nextOpenId = 1;
+
+    EndpointAgent(
+        final EndpointContext context,
+        final DatagramTransport transport,
+        final EndpointCounters counters,
+        final NanoClock clock)
+    {
+        this.context = context;
+        this.transport = transport;
+        this.counters = counters;
+        this.clock = clock;
+        this.keying = context.keying();
+        this.random = context.random();
+        this.listener = context.listener();
+        this.keyLog = context.keyLog();
+        this.commands = new ManyToOneConcurrentArrayQueue<>(context.commandQueueCapacity());
+        this.cookieFactory = new CookieFactory(random, context.cookieLifetimeSeconds());
+        this.ourCertificateBytes = keying.certificate();
+        this.ourCertificateBuffer = new UnsafeBuffer(ourCertificateBytes);
+        ourCertificate.wrap(ourCertificateBuffer, 0, ourCertificateBytes.length);
+        this.ourFingerprint = ourCertificate.fingerprint();
+        this.epochNs = clock.nanoTime();
+        this.nowNs = epochNs;
+        this.startupWindowStartNs = epochNs;
+        this.timerWheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, epochNs, 1L << 20, 512);
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "flowcast-rtmfp-endpoint";
+    }
+
+    @Override
+    public int doWork()
+    {
+        nowNs = clock.nanoTime();
+        int work = commands.drain(commandRunner, 16);
+        work += transport.poll(this, POLL_LIMIT);
+        work += transport.doWork(nowNs);
+        if (timerWheel.timerCount() > 0)
+        {
+            work += timerWheel.poll(nowNs, this, POLL_LIMIT);
+        }
+        else
+        {
+            timerWheel.currentTickTime(nowNs);
+        }
+        return work;
+    }
+
+    @Override
+    public void onClose()
+    {
+        nowNs = clock.nanoTime();
+        for (final Session session : new ArrayList<>(sessionsById.values()))
+        {
+            abort(session, CloseReason.LOCAL_ABORT);
+        }
+        for (final Session session : new ArrayList<>(openings))
+        {
+            openFailed(session, CloseReason.LOCAL_ABORT);
+        }
+    }
+
+    /**
+     * Enqueue a command from any thread.
+     *
+     * @param command run on the agent thread.
+     * @return false when the queue is full.
+     */
+    boolean offer(final Consumer<EndpointAgent> command)
+    {
+        return commands.offer(command);
+    }
+
+    int sessionCount()
+    {
+        return sessionsById.size();
+    }
+
+    int openingCount()
+    {
+        return openings.size();
+    }
+
+    byte[] fingerprint()
+    {
+        return ourFingerprint.clone();
+    }
+
+    // ---------------------------------------------------------------------------------------------------- receive
+
+    @Override
+    public void onDatagram(
+        final MutableDirectBuffer buffer, final int offset, final int length, final InetSocketAddress source,
+        final int channel)
+    {
+        counters.datagramsIn.increment();
+        counters.bytesIn.getAndAdd(length);
+        final long sessionId = Multiplex.sessionId(buffer, offset, length);
+        if (sessionId < 0)
+        {
+            counters.dropTruncated.increment();
+            return;
+        }
+        if (Multiplex.STARTUP_SESSION_ID == sessionId)
+        {
+            onStartupDatagram(buffer, offset, length, source, channel);
+            return;
+        }
+        final Session session = sessionsById.get((int)sessionId);
+        if (null == session)
+        {
+            counters.dropUnknownSession.increment();
+            return;
+        }
+        if (SessionState.KEYING_SENT == session.state)
+        {
+            // §3.5.1.1.1: RIKeying arrives under the Default Session Key with our session ID
+            final int packetLength = defaultProtection.decrypt(buffer, offset, length);
+            if (packetLength < 0)
+            {
+                counters.decryptFailed(packetLength);
+                return;
+            }
+            if (RtmfpError.OK != decoder.wrap(buffer, defaultProtection.packetOffset(), packetLength))
+            {
+                counters.dropMalformedPacket.increment();
+                return;
+            }
+            onKeyingSentPacket(session);
+            return;
+        }
+        final PacketProtection protection = session.protection;
+        if (null == protection)
+        {
+            counters.dropWrongState.increment();
+            return;
+        }
+        final int packetLength = protection.decrypt(buffer, offset, length);
+        if (packetLength < 0)
+        {
+            counters.decryptFailed(packetLength);
+            return;
+        }
+        if (RtmfpError.OK != decoder.wrap(buffer, protection.packetOffset(), packetLength))
+        {
+            counters.dropMalformedPacket.increment();
+            return;
+        }
+        session.datagramsIn++;
+        session.bytesIn += length;
+        onSessionPacket(session);
+    }
+
+    private void onStartupDatagram(
+        final MutableDirectBuffer buffer, final int offset, final int length, final InetSocketAddress source,
+        final int channel)
+    {
+        if (nowNs - startupWindowStartNs >= TimeUnit.SECONDS.toNanos(1))
+        {
+            startupWindowStartNs = nowNs;
+            startupPacketsInWindow = 0;
+        }
+        if (++startupPacketsInWindow > context.startupPacketsPerSecond())
+        {
+            counters.dropRateLimited.increment();
+            return;
+        }
+        final int packetLength = defaultProtection.decrypt(buffer, offset, length);
+        if (packetLength < 0)
+        {
+            counters.decryptFailed(packetLength);
+            return;
+        }
+        if (RtmfpError.OK != decoder.wrap(buffer, defaultProtection.packetOffset(), packetLength))
+        {
+            counters.dropMalformedPacket.increment();
+            return;
+        }
+        int type;
+        while ((type = decoder.next()) != PacketDecoder.END)
+        {
+            switch (type)
+            {
+                case ChunkType.IHELLO:
+                    onIHello(source, channel);
+                    break;
+                case ChunkType.RHELLO:
+                    onRHello(source, channel);
+                    break;
+                case ChunkType.IIKEYING:
+                    onIIKeying(source, channel);
+                    break;
+                case ChunkType.REDIRECT:
+                    onRedirect(source);
+                    break;
+                case ChunkType.PADDING_00:
+                case ChunkType.PADDING_FF:
+                    break;
+                default:
+                    counters.ignoredChunks.increment();
+                    break;
+            }
+        }
+    }
+
+    // -------------------------------------------------------------------------------------- responder (§3.5.1.1.2)
+
+    private void onIHello(final InetSocketAddress source, final int channel)
+    {
+        if (RtmfpError.OK != iHello.wrap(decoder))
+        {
+            counters.malformedChunks.increment();
+            return;
+        }
+        if (!context.acceptIncoming())
+        {
+            counters.dropNotSelected.increment();
+            return;
+        }
+        if (EndpointDiscriminator.OK != discriminator.wrap(iHello.buffer(), iHello.epdOffset(), iHello.epdLength()))
+        {
+            counters.malformedChunks.increment();
+            return;
+        }
+        if (!discriminator.selects(ourCertificate, ourFingerprint))
+        {
+            counters.dropNotSelected.increment();
+            return;
+        }
+        // no state kept: the cookie is bound to the address and verified statelessly when echoed
+        final int addressLength = addressBytes(source);
+        cookieFactory.issue(cookieBuffer, 0, addressBuffer, 0, addressLength, nowSeconds());
+        beginStartupPacket();
+        final int written = RHelloChunk.encode(
+            sendBuffer, assembler.position(), assembler.limit(),
+            iHello.buffer(), iHello.tagOffset(), iHello.tagLength(),
+            cookieBuffer, 0, CookieFactory.COOKIE_LENGTH,
+            ourCertificateBuffer, 0, ourCertificateBytes.length);
+        if (written < 0)
+        {
+            counters.malformedChunks.increment();
+            return;
+        }
+        assembler.commit(written);
+        sendStartupPacket(Multiplex.STARTUP_SESSION_ID, source, channel);
+        counters.rhelloSent.increment();
+    }
+
+    private void onIIKeying(final InetSocketAddress source, final int channel)
+    {
+        if (RtmfpError.OK != iiKeying.wrap(decoder))
+        {
+            counters.malformedChunks.increment();
+            return;
+        }
+        if (!context.acceptIncoming())
+        {
+            counters.dropNotSelected.increment();
+            return;
+        }
+        final int addressLength = addressBytes(source);
+        if (CookieFactory.VALID != cookieFactory.verify(
+            iiKeying.buffer(), iiKeying.cookieOffset(), iiKeying.cookieLength(),
+            addressBuffer, 0, addressLength, nowSeconds()))
+        {
+            counters.dropBadCookie.increment();
+            return;
+        }
+        if (Certificate.OK != farCertificate.wrap(
+            iiKeying.buffer(), iiKeying.certificateOffset(), iiKeying.certificateLength()))
+        {
+            counters.malformedChunks.increment();
+            return;
+        }
+        final int initiatorSessionId = iiKeying.initiatorSessionId();
+        final byte[] certificate = copy(iiKeying.buffer(), iiKeying.certificateOffset(), iiKeying.certificateLength());
+        final byte[] skic = copy(iiKeying.buffer(), iiKeying.skicOffset(), iiKeying.skicLength());
+
+        final Session opening = openingTo(source);
+        if (null != opening)
+        {
+            // §3.5.1.3 glare, with RFC 7425 §4.3.6: the far end prevails iff its certificate sorts first
+            counters.handshakesGlare.increment();
+            if (Certificate.compare(certificate, ourCertificateBytes) < 0)
+            {
+                openFailed(opening, CloseReason.GLARE);
+            }
+            else
+            {
+                return;
+            }
+        }
+
+        final Session existing = sessionsByAddress.get(source);
+        if (null != existing)
+        {
+            if (!existing.initiator && existing.farSessionId == initiatorSessionId &&
+                Arrays.equals(existing.farCertificate, certificate) && Arrays.equals(existing.skicBytes, skic))
+            {
+                if (SessionState.OPEN == existing.state)
+                {
+                    counters.duplicateIIKeying.increment();
+                    sendRIKeying(existing);
+                }
+                return;
+            }
+            if (Arrays.equals(existing.farCertificate, certificate))
+            {
+                abort(existing, CloseReason.OVERRIDDEN); // §3.5.1.1.2 step 2.3, RFC 7425 §4.3.7
+            }
+            else
+            {
+                counters.dropWrongState.increment();
+                return;
+            }
+        }
+        if (sessionsById.size() >= context.maxSessions())
+        {
+            counters.handshakesRefusedLimit.increment();
+            return;
+        }
+        keyingResult[0] = null;
+        final int rc = keying.respond(farCertificate, skic, keyingResult);
+        if (rc < 0 || null == keyingResult[0])
+        {
+            counters.handshakesKeyingFailed.increment();
+            return; // §4.8: stay silent
+        }
+        final SessionKeying.Result result = keyingResult[0];
+        keyingResult[0] = null;
+
+        final Session session = new Session(false, 0);
+        session.localSessionId = newSessionId();
+        session.farSessionId = initiatorSessionId;
+        session.farAddress = source;
+        session.channel = channel;
+        session.farCertificate = certificate;
+        session.skicBytes = skic;
+        session.protection = result.protection();
+        final byte[] skrc = result.component();
+        final UnsafeBuffer chunk = new UnsafeBuffer(new byte[skrc.length + 16]);
+        final int chunkLength = RIKeyingChunk.encode(
+            chunk, 0, chunk.capacity(), session.localSessionId, new UnsafeBuffer(skrc), 0, skrc.length,
+            SIGNATURE, 0, 1);
+        session.riKeyingChunk = new UnsafeBuffer(chunk.byteArray(), 0, chunkLength);
+        register(session);
+        logKeys(session, result);
+        sendRIKeying(session);
+        counters.handshakesRespondedOpen.increment();
+        enterOpen(session);
+    }
+
+    private void sendRIKeying(final Session session)
+    {
+        beginStartupPacket();
+        final UnsafeBuffer chunk = session.riKeyingChunk;
+        sendBuffer.putBytes(assembler.position(), chunk, 0, chunk.capacity());
+        assembler.commit(chunk.capacity());
+        sendStartupPacket(session.farSessionId, session.farAddress, session.channel);
+    }
+
+    // -------------------------------------------------------------------------------------- initiator (§3.5.1.1.1)
+
+    long connect(final byte[] endpointDiscriminator, final List<InetSocketAddress> candidates)
+    {
+        final long openId = nextOpenId++;
+        if (openings.size() >= context.maxOpening() || sessionsById.size() >= context.maxSessions())
+        {
+            counters.handshakesRefusedLimit.increment();
+            notifyOpenFailed(openId, CloseReason.LIMIT);
+            return openId;
+        }
+        final Session session = new Session(true, openId);
+        session.state = SessionState.IHELLO_SENT;
+        final byte[] tag = new byte[Session.TAG_LENGTH];
+        random.nextBytes(tag);
+        session.tag = new UnsafeBuffer(tag);
+        session.epd = new UnsafeBuffer(endpointDiscriminator.clone());
+        session.stateEnteredNs = nowNs;
+        session.openDeadlineNs = nowNs + context.openTimeoutNs();
+        openings.add(session);
+        for (final InetSocketAddress candidate : candidates)
+        {
+            addCandidate(session, candidate);
+        }
+        onSessionTimer(session);
+        return openId;
+    }
+
+    private void addCandidate(final Session session, final InetSocketAddress candidate)
+    {
+        if (session.candidateCount >= Session.MAX_CANDIDATES)
+        {
+            return;
+        }
+        for (int i = 0; i < session.candidateCount; i++)
+        {
+            if (session.candidates[i].equals(candidate))
+            {
+                return;
+            }
+        }
+        final int index = session.candidateCount++;
+        session.candidates[index] = candidate;
+        session.nextHelloNs[index] = nowNs;
+        session.helloIntervalNs[index] = context.helloIntervalNs();
+    }
+
+    private void sendIHello(final Session session, final InetSocketAddress destination)
+    {
+        beginStartupPacket();
+        final int written = IHelloChunk.encode(
+            sendBuffer, assembler.position(), assembler.limit(),
+            session.epd, 0, session.epd.capacity(), session.tag, 0, Session.TAG_LENGTH);
+        if (written > 0)
+        {
+            assembler.commit(written);
+            sendStartupPacket(Multiplex.STARTUP_SESSION_ID, destination, -1);
+        }
+    }
+
+    private Session openingWithTag(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    {
+        if (Session.TAG_LENGTH != length)
+        {
+            return null;
+        }
+        for (int i = 0, size = openings.size(); i < size; i++)
+        {
+            final Session session = openings.get(i);
+            if (SessionState.IHELLO_SENT == session.state && session.tag.compareTo(
+                new UnsafeBuffer(buffer, offset, length)) == 0)
+            {
+                return session;
+            }
+        }
+        return null;
+    }
+
+    private Session openingTo(final InetSocketAddress address)
+    {
+        for (int i = 0, size = openings.size(); i < size; i++)
+        {
+            final Session session = openings.get(i);
+            if (SessionState.KEYING_SENT == session.state)
+            {
+                if (address.equals(session.farAddress))
+                {
+                    return session;
+                }
+                continue;
+            }
+            for (int c = 0; c < session.candidateCount; c++)
+            {
+                if (address.equals(session.candidates[c]))
+                {
+                    return session;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void onRHello(final InetSocketAddress source, final int channel)
+    {
+        if (RtmfpError.OK != rHello.wrap(decoder))
+        {
+            counters.malformedChunks.increment();
+            return;
+        }
+        final Session session = openingWithTag(rHello.buffer(), rHello.tagEchoOffset(), rHello.tagEchoLength());
+        if (null == session)
+        {
+            counters.dropUnknownTag.increment();
+            return;
+        }
+        if (Certificate.OK != farCertificate.wrap(
+            rHello.buffer(), rHello.certificateOffset(), rHello.certificateLength()) ||
+            EndpointDiscriminator.OK != discriminator.wrap(session.epd, 0, session.epd.capacity()))
+        {
+            counters.malformedChunks.increment();
+            return;
+        }
+        if (!discriminator.selects(farCertificate, farCertificate.fingerprint()))
+        {
+            counters.dropNotSelected.increment();
+            return;
+        }
+        if (sessionsById.size() >= context.maxSessions())
+        {
+            counters.handshakesRefusedLimit.increment();
+            openFailed(session, CloseReason.LIMIT);
+            return;
+        }
+        final SessionKeying.Initiation initiation = keying.initiate(farCertificate);
+        if (null == initiation)
+        {
+            counters.handshakesKeyingFailed.increment();
+            openFailed(session, CloseReason.NO_COMMON_GROUP);
+            return;
+        }
+        session.initiation = initiation;
+        session.farCertificate = copy(rHello.buffer(), rHello.certificateOffset(), rHello.certificateLength());
+        session.cookie = new UnsafeBuffer(copy(rHello.buffer(), rHello.cookieOffset(), rHello.cookieLength()));
+        session.skic = new UnsafeBuffer(initiation.skic());
+        session.farAddress = source;
+        session.channel = channel;
+        session.localSessionId = newSessionId();
+        session.state = SessionState.KEYING_SENT;
+        session.keyingIntervalNs = context.helloIntervalNs();
+        session.nextKeyingNs = nowNs;
+        register(session);
+        onSessionTimer(session);
+    }
+
+    private void sendIIKeying(final Session session)
+    {
+        beginStartupPacket();
+        final int written = IIKeyingChunk.encode(
+            sendBuffer, assembler.position(), assembler.limit(), session.localSessionId,
+            session.cookie, 0, session.cookie.capacity(),
+            ourCertificateBuffer, 0, ourCertificateBytes.length,
+            session.skic, 0, session.skic.capacity(),
+            SIGNATURE, 0, 1);
+        if (written > 0)
+        {
+            assembler.commit(written);
+            sendStartupPacket(Multiplex.STARTUP_SESSION_ID, session.farAddress, session.channel);
+        }
+    }
+
+    private void onKeyingSentPacket(final Session session)
+    {
+        int type;
+        while ((type = decoder.next()) != PacketDecoder.END)
+        {
+            if (ChunkType.RIKEYING != type)
+            {
+                if (ChunkType.PADDING_00 != type && ChunkType.PADDING_FF != type)
+                {
+                    counters.dropWrongState.increment();
+                }
+                continue;
+            }
+            if (RtmfpError.OK != riKeying.wrap(decoder))
+            {
+                counters.malformedChunks.increment();
+                continue;
+            }
+            farCertificate.wrap(new UnsafeBuffer(session.farCertificate), 0, session.farCertificate.length);
+            final byte[] skrc = copy(riKeying.buffer(), riKeying.skrcOffset(), riKeying.skrcLength());
+            keyingResult[0] = null;
+            final int rc = session.initiation.complete(farCertificate, skrc, keyingResult);
+            if (rc < 0 || null == keyingResult[0])
+            {
+                counters.handshakesKeyingFailed.increment();
+                openFailed(session, CloseReason.KEYING_FAILED);
+                return;
+            }
+            final SessionKeying.Result result = keyingResult[0];
+            keyingResult[0] = null;
+            session.farSessionId = riKeying.responderSessionId();
+            session.protection = result.protection();
+            session.initiation = null;
+            session.cookie = null;
+            openings.remove(session);
+            logKeys(session, result);
+            counters.handshakesInitiatedOpen.increment();
+            enterOpen(session);
+            return;
+        }
+    }
+
+    private void onRedirect(final InetSocketAddress source)
+    {
+        if (RtmfpError.OK != redirect.wrap(decoder))
+        {
+            counters.malformedChunks.increment();
+            return;
+        }
+        final Session session = openingWithTag(redirect.buffer(), redirect.tagEchoOffset(), redirect.tagEchoLength());
+        if (null == session)
+        {
+            counters.dropUnknownTag.increment();
+            return;
+        }
+        if (0 == redirect.addressCount())
+        {
+            addCandidate(session, source); // implied redirect
+        }
+        while (redirect.nextAddress() == RedirectChunk.ADDRESS)
+        {
+            final InetSocketAddress address = toSocketAddress(redirect.buffer(), redirect.addressOffset());
+            if (null != address)
+            {
+                counters.redirectsFollowed.increment();
+                addCandidate(session, address);
+            }
+        }
+        rescheduleOpening(session);
+    }
+
+    private void rescheduleOpening(final Session session)
+    {
+        cancelTimer(session);
+        onSessionTimer(session);
+    }
+
+    // -------------------------------------------------------------------------------------------- open session
+
+    private void enterOpen(final Session session)
+    {
+        session.state = SessionState.OPEN;
+        session.wasOpen = true;
+        session.stateEnteredNs = nowNs;
+        session.lastReceiveNs = nowNs;
+        session.nextPingNs = 0;
+        counters.sessionsOpen.increment();
+        counters.sessionsOpened.increment();
+        schedule(session, nowNs + context.keepaliveIntervalNs());
+        if (null != listener)
+        {
+            listener.onSessionOpened(session);
+        }
+    }
+
+    private void onSessionPacket(final Session session)
+    {
+        session.lastReceiveNs = nowNs;
+        session.nextPingNs = 0;
+        if (decoder.hasTimestamp())
+        {
+            final int timestamp = decoder.timestamp();
+            if (timestamp != session.tsRx)
+            {
+                session.tsRx = timestamp;
+                session.tsRxTimeNs = nowNs;
+            }
+        }
+        if (decoder.hasTimestampEcho())
+        {
+            final int echo = decoder.timestampEcho();
+            if (echo != session.tsEchoRx)
+            {
+                session.tsEchoRx = echo;
+                final int rttTicks = (timestamp() - echo) & 0xFFFF;
+                if (rttTicks <= 32767)
+                {
+                    session.rttSample(rttTicks * 4L);
+                    counters.rttSamples.increment();
+                }
+            }
+        }
+        int type;
+        while ((type = decoder.next()) != PacketDecoder.END)
+        {
+            switch (type)
+            {
+                case ChunkType.PING:
+                    if (SessionState.OPEN == session.state)
+                    {
+                        sendPingReply(session);
+                    }
+                    break;
+                case ChunkType.PING_REPLY:
+                    break;
+                case ChunkType.SESSION_CLOSE_REQUEST:
+                    onCloseRequest(session);
+                    break;
+                case ChunkType.SESSION_CLOSE_ACK:
+                    onCloseAck(session);
+                    return;
+                case ChunkType.USER_DATA:
+                case ChunkType.NEXT_USER_DATA:
+                    counters.userDataDropped.increment();
+                    break;
+                case ChunkType.PADDING_00:
+                case ChunkType.PADDING_FF:
+                    break;
+                default:
+                    counters.ignoredChunks.increment();
+                    break;
+            }
+        }
+    }
+
+    private void sendPingReply(final Session session)
+    {
+        final int messageOffset = decoder.payloadOffset();
+        final int messageLength = decoder.payloadLength();
+        if (beginSessionPacket(session) &&
+            assembler.appendPing(ChunkType.PING_REPLY, decoder.buffer(), messageOffset, messageLength) > 0)
+        {
+            sendSessionPacket(session);
+            counters.pingRepliesSent.increment();
+        }
+    }
+
+    private void sendPing(final Session session)
+    {
+        if (beginSessionPacket(session) && assembler.appendPing(ChunkType.PING, null, 0, 0) > 0)
+        {
+            sendSessionPacket(session);
+            counters.pingsSent.increment();
+        }
+    }
+
+    private void sendClose(final Session session, final int type)
+    {
+        if (null != session.protection && beginSessionPacket(session) && assembler.appendSessionClose(type) > 0)
+        {
+            sendSessionPacket(session);
+        }
+    }
+
+    private void onCloseRequest(final Session session)
+    {
+        // §3.5.5: acknowledge in S_OPEN, S_NEARCLOSE and S_FARCLOSE_LINGER; S_OPEN moves to S_FARCLOSE_LINGER
+        sendClose(session, ChunkType.SESSION_CLOSE_ACK);
+        if (SessionState.OPEN == session.state)
+        {
+            leaveOpen(session, SessionState.FARCLOSE_LINGER, CloseReason.REMOTE_CLOSE);
+            counters.sessionsClosedOrderly.increment();
+            reschedule(session, nowNs + context.farCloseLingerNs());
+        }
+    }
+
+    private void onCloseAck(final Session session)
+    {
+        switch (session.state)
+        {
+            case OPEN:
+                leaveOpen(session, SessionState.CLOSED, CloseReason.REMOTE_ABORT);
+                counters.sessionsClosedAbrupt.increment();
+                release(session);
+                break;
+            case NEARCLOSE:
+                counters.sessionsClosedOrderly.increment();
+                release(session);
+                break;
+            case FARCLOSE_LINGER:
+                release(session);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /**
+     * Orderly close (§3.5.5): S_NEARCLOSE, Close Request now and every 5 s until acknowledged or 90 s pass.
+     */
+    void close(final Session session)
+    {
+        switch (session.state)
+        {
+            case OPEN:
+                leaveOpen(session, SessionState.NEARCLOSE, CloseReason.LOCAL_CLOSE);
+                sendClose(session, ChunkType.SESSION_CLOSE_REQUEST);
+                session.nextCloseRequestNs = nowNs + context.closeRequestIntervalNs();
+                reschedule(session, session.nextCloseRequestNs);
+                break;
+            case IHELLO_SENT:
+            case KEYING_SENT:
+                openFailed(session, CloseReason.LOCAL_ABORT);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /**
+     * Orderly close of every session (endpoint shutdown).
+     */
+    void closeAll()
+    {
+        for (final Session session : new ArrayList<>(sessionsById.values()))
+        {
+            close(session);
+        }
+        for (final Session session : new ArrayList<>(openings))
+        {
+            close(session);
+        }
+    }
+
+    /**
+     * Abrupt close (§3.5.5): send a Session Close Acknowledgement, then S_CLOSED.
+     */
+    void abort(final Session session, final CloseReason reason)
+    {
+        switch (session.state)
+        {
+            case OPEN:
+            case NEARCLOSE:
+            case FARCLOSE_LINGER:
+                sendClose(session, ChunkType.SESSION_CLOSE_ACK);
+                if (SessionState.OPEN == session.state)
+                {
+                    leaveOpen(session, SessionState.CLOSED, reason);
+                    if (CloseReason.DEAD_PEER == reason)
+                    {
+                        counters.sessionsDeadPeer.increment();
+                    }
+                    else
+                    {
+                        counters.sessionsClosedAbrupt.increment();
+                    }
+                }
+                release(session);
+                break;
+            case IHELLO_SENT:
+            case KEYING_SENT:
+                openFailed(session, reason);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void leaveOpen(final Session session, final SessionState next, final CloseReason reason)
+    {
+        session.state = next;
+        session.stateEnteredNs = nowNs;
+        counters.sessionsOpen.decrement();
+        if (null != listener)
+        {
+            listener.onSessionClosed(session, reason);
+        }
+    }
+
+    private void openFailed(final Session session, final CloseReason reason)
+    {
+        session.state = SessionState.OPEN_FAILED;
+        if (CloseReason.OPEN_TIMEOUT == reason)
+        {
+            counters.handshakesTimedOut.increment();
+        }
+        release(session);
+        notifyOpenFailed(session.openId, reason);
+    }
+
+    private void notifyOpenFailed(final long openId, final CloseReason reason)
+    {
+        if (null != listener)
+        {
+            listener.onOpenFailed(openId, reason);
+        }
+    }
+
+    private void release(final Session session)
+    {
+        if (SessionState.OPEN_FAILED != session.state)
+        {
+            session.state = SessionState.CLOSED;
+        }
+        cancelTimer(session);
+        if (session.registered)
+        {
+            sessionsById.remove(session.localSessionId);
+            sessionsByAddress.remove(session.farAddress, session);
+            session.registered = false;
+        }
+        openings.remove(session);
+        session.protection = null;
+        session.initiation = null;
+        session.riKeyingChunk = null;
+    }
+
+    private void register(final Session session)
+    {
+        sessionsById.put(session.localSessionId, session);
+        sessionsByAddress.put(session.farAddress, session);
+        session.registered = true;
+    }
+
+    // ------------------------------------------------------------------------------------------------- timers
+
+    @Override
+    public boolean onTimerExpiry(final TimeUnit timeUnit, final long now, final long timerId)
+    {
+        final Session session = sessionsByTimer.remove(timerId);
+        if (null != session && session.timerId == timerId)
+        {
+            session.timerId = NULL_DEADLINE;
+            onSessionTimer(session);
+        }
+        return true;
+    }
+
+    private void onSessionTimer(final Session session)
+    {
+        final long now = nowNs;
+        switch (session.state)
+        {
+            case IHELLO_SENT:
+            {
+                if (now - session.openDeadlineNs >= 0)
+                {
+                    openFailed(session, CloseReason.OPEN_TIMEOUT);
+                    return;
+                }
+                long next = session.openDeadlineNs;
+                for (int i = 0; i < session.candidateCount; i++)
+                {
+                    if (now - session.nextHelloNs[i] >= 0)
+                    {
+                        sendIHello(session, session.candidates[i]);
+                        session.nextHelloNs[i] = now + session.helloIntervalNs[i];
+                        session.helloIntervalNs[i] = Math.min(2 * session.helloIntervalNs[i], MAX_HELLO_INTERVAL_NS);
+                    }
+                    next = Math.min(next, session.nextHelloNs[i]);
+                }
+                schedule(session, next);
+                break;
+            }
+            case KEYING_SENT:
+            {
+                if (now - session.openDeadlineNs >= 0)
+                {
+                    openFailed(session, CloseReason.OPEN_TIMEOUT);
+                    return;
+                }
+                if (now - session.nextKeyingNs >= 0)
+                {
+                    sendIIKeying(session);
+                    session.nextKeyingNs = now + session.keyingIntervalNs;
+                    session.keyingIntervalNs = Math.min(2 * session.keyingIntervalNs, MAX_HELLO_INTERVAL_NS);
+                }
+                schedule(session, Math.min(session.nextKeyingNs, session.openDeadlineNs));
+                break;
+            }
+            case OPEN:
+            {
+                final long deadAt = session.lastReceiveNs + context.deadPeerTimeoutNs();
+                if (now - deadAt >= 0)
+                {
+                    abort(session, CloseReason.DEAD_PEER);
+                    return;
+                }
+                final long idleAt = session.lastReceiveNs + context.keepaliveIntervalNs();
+                long next = idleAt;
+                if (now - idleAt >= 0)
+                {
+                    // §3.5.4.1: keepalive Ping, not more often than once per ERTO, ERTO backed off while unanswered
+                    if (0 == session.nextPingNs || now - session.nextPingNs >= 0)
+                    {
+                        if (0 != session.nextPingNs)
+                        {
+                            session.backOffErto();
+                        }
+                        sendPing(session);
+                        session.nextPingNs = now + TimeUnit.MILLISECONDS.toNanos(session.ertoMs);
+                    }
+                    next = session.nextPingNs;
+                }
+                schedule(session, Math.min(next, deadAt));
+                break;
+            }
+            case NEARCLOSE:
+            {
+                final long giveUpAt = session.stateEnteredNs + context.nearCloseTimeoutNs();
+                if (now - giveUpAt >= 0)
+                {
+                    release(session);
+                    return;
+                }
+                if (now - session.nextCloseRequestNs >= 0)
+                {
+                    sendClose(session, ChunkType.SESSION_CLOSE_REQUEST);
+                    session.nextCloseRequestNs = now + context.closeRequestIntervalNs();
+                }
+                schedule(session, Math.min(session.nextCloseRequestNs, giveUpAt));
+                break;
+            }
+            case FARCLOSE_LINGER:
+            {
+                final long endAt = session.stateEnteredNs + context.farCloseLingerNs();
+                if (now - endAt >= 0)
+                {
+                    release(session);
+                    return;
+                }
+                schedule(session, endAt);
+                break;
+            }
+            default:
+                break;
+        }
+    }
+
+    private void schedule(final Session session, final long deadlineNs)
+    {
+        cancelTimer(session);
+        final long deadline = Math.max(deadlineNs, nowNs + 1);
+        final long timerId = timerWheel.scheduleTimer(deadline);
+        session.timerId = timerId;
+        sessionsByTimer.put(timerId, session);
+    }
+
+    private void reschedule(final Session session, final long deadlineNs)
+    {
+        schedule(session, deadlineNs);
+    }
+
+    private void cancelTimer(final Session session)
+    {
+        if (NULL_DEADLINE != session.timerId)
+        {
+            timerWheel.cancelTimer(session.timerId);
+            sessionsByTimer.remove(session.timerId);
+            session.timerId = NULL_DEADLINE;
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------------- send
+
+    private int timestamp()
+    {
+        return (int)(((nowNs - epochNs) / NS_PER_TICK) & 0xFFFF);
+    }
+
+    private void beginStartupPacket()
+    {
+        assembler.wrap(sendBuffer, defaultProtection.packetOffset(0), PACKET_LIMIT);
+        assembler.begin(PacketDecoder.MODE_STARTUP, false, false, timestamp(), -1);
+    }
+
+    private void sendStartupPacket(final int sessionId, final InetSocketAddress destination, final int channel)
+    {
+        final int datagramLength = defaultProtection.encrypt(sendBuffer, 0, assembler.finish());
+        if (datagramLength < 0)
+        {
+            counters.sendDropped.increment();
+            return;
+        }
+        Multiplex.scramble(sendBuffer, 0, datagramLength, sessionId);
+        transmit(channel, datagramLength, destination);
+    }
+
+    private boolean beginSessionPacket(final Session session)
+    {
+        assembler.wrap(sendBuffer, session.protection.packetOffset(0), PACKET_LIMIT);
+        // §3.5.2.2: timestamp when it changed since the last one sent; echo the far end's, aged by the time held
+        final int now = timestamp();
+        int timestamp = -1;
+        if (now != session.tsTx)
+        {
+            session.tsTx = now;
+            timestamp = now;
+        }
+        int echo = -1;
+        if (session.tsRx >= 0)
+        {
+            final long elapsedNs = nowNs - session.tsRxTimeNs;
+            if (elapsedNs > TS_RX_MAX_AGE_NS)
+            {
+                session.tsRx = -1;
+                session.tsEchoTx = -1;
+            }
+            else
+            {
+                final int candidate = (int)((session.tsRx + elapsedNs / NS_PER_TICK) & 0xFFFF);
+                if (candidate != session.tsEchoTx)
+                {
+                    session.tsEchoTx = candidate;
+                    echo = candidate;
+                }
+            }
+        }
+        final int mode = session.initiator ? PacketDecoder.MODE_INITIATOR : PacketDecoder.MODE_RESPONDER;
+        return assembler.begin(mode, false, false, timestamp, echo) > 0;
+    }
+
+    private void sendSessionPacket(final Session session)
+    {
+        final int datagramLength = session.protection.encrypt(sendBuffer, 0, assembler.finish());
+        if (datagramLength < 0)
+        {
+            counters.sendDropped.increment();
+            return;
+        }
+        Multiplex.scramble(sendBuffer, 0, datagramLength, session.farSessionId);
+        session.datagramsOut++;
+        session.bytesOut += datagramLength;
+        transmit(session.channel, datagramLength, session.farAddress);
+    }
+
+    private void transmit(final int channel, final int length, final InetSocketAddress destination)
+    {
+        final int rc = transport.send(channel, sendBuffer, 0, length, destination);
+        if (DatagramTransport.SENT == rc)
+        {
+            counters.datagramsOut.increment();
+            counters.bytesOut.getAndAdd(length);
+        }
+        else
+        {
+            counters.sendDropped.increment();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private long nowSeconds()
+    {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    private int newSessionId()
+    {
+        int id;
+        do
+        {
+            id = random.nextInt();
+        }
+        while (0 == id || sessionsById.containsKey(id));
+        return id;
+    }
+
+    private int addressBytes(final InetSocketAddress address)
+    {
+        final byte[] ip = address.getAddress().getAddress();
+        addressBuffer.putBytes(0, ip);
+        addressBuffer.putShort(ip.length, (short)address.getPort());
+        return ip.length + 2;
+    }
+
+    private static InetSocketAddress toSocketAddress(final org.agrona.DirectBuffer buffer, final int offset)
+    {
+        final byte[] ip = new byte[Address.ipLength(buffer, offset)];
+        buffer.getBytes(offset + Address.IP_OFFSET, ip);
+        try
+        {
+            return new InetSocketAddress(InetAddress.getByAddress(ip), Address.port(buffer, offset));
+        }
+        catch (final UnknownHostException ex)
+        {
+            return null;
+        }
+    }
+
+    private static byte[] copy(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(offset, bytes);
+        return bytes;
+    }
+
+    private void logKeys(final Session session, final SessionKeying.Result result)
+    {
+        if (null != keyLog)
+        {
+            try
+            {
+                keyLog.session(
+                    (session.initiator ? "initiator to " : "responder for ") + session.farAddress,
+                    session.farSessionId, result.send(), session.localSessionId, result.receive());
+            }
+            catch (final RuntimeException ex)
+            {
+                // a failing debug log must not break the session
+            }
+        }
+    }
+}
