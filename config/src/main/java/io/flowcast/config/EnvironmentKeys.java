@@ -13,8 +13,12 @@ public final class EnvironmentKeys
     /** Every environment variable that sets a key starts with this. */
     public static final String PREFIX = "FLOWCAST_";
 
-    /** Variables with the prefix that belong to the {@code ./flowcast} launcher, not to the configuration. */
-    public static final Set<String> LAUNCHER_VARIABLES = Set.of("FLOWCAST_JAVA_OPTS", "FLOWCAST_REBUILD");
+    /**
+     * Variables with the prefix that belong to the {@code ./flowcast} launcher or to debugging aids, not to the
+     * configuration: {@code FLOWCAST_KEYLOG} (session key log file) and {@code FLOWCAST_REFERENCE_BIN} (tests).
+     */
+    public static final Set<String> LAUNCHER_VARIABLES = Set.of(
+        "FLOWCAST_JAVA_OPTS", "FLOWCAST_REBUILD", "FLOWCAST_KEYLOG", "FLOWCAST_REFERENCE_BIN");
 
     private EnvironmentKeys()
     {

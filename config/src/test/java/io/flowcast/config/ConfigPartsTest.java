@@ -31,6 +31,7 @@ class ConfigPartsTest
             assertThat(EnvironmentKeys.keyFor(EnvironmentKeys.variableFor(key))).isEqualTo(key);
         }
         assertThat(EnvironmentKeys.keyFor("FLOWCAST_JAVA_OPTS")).isNull();
+        assertThat(EnvironmentKeys.keyFor("FLOWCAST_KEYLOG")).isNull();
         assertThat(EnvironmentKeys.keyFor("FLOWCAST_")).isNull();
         assertThat(EnvironmentKeys.keyFor("HOME")).isNull();
     }
