@@ -124,6 +124,11 @@ public final class RtmfpEndpoint implements AutoCloseable
         return counters.sessionsOpen.get();
     }
 
+    EndpointCounters counters()
+    {
+        return counters;
+    }
+
     /**
      * Open a session to an {@code rtmfp://host[:port]/path} URI: the EPD is an Ancillary Data option holding the URI
      * without user info and fragment (RFC 7425 §5.3), the candidates are every address of {@code host}. The name is
