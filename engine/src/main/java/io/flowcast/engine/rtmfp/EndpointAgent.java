@@ -802,7 +802,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         }
     }
 
-    private void sendPing(final Session session)
+    void sendPing(final Session session)
     {
         if (beginSessionPacket(session) && assembler.appendPing(ChunkType.PING, null, 0, 0) > 0)
         {

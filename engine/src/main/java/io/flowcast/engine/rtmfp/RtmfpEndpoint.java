@@ -124,6 +124,11 @@ public final class RtmfpEndpoint implements AutoCloseable
         return counters.sessionsOpen.get();
     }
 
+    EndpointAgent agent()
+    {
+        return agent;
+    }
+
     EndpointCounters counters()
     {
         return counters;
