@@ -534,8 +534,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         for (int i = 0, size = openings.size(); i < size; i++)
         {
             final Session session = openings.get(i);
-            if (SessionState.IHELLO_SENT == session.state && session.tag.compareTo(
-                new UnsafeBuffer(buffer, offset, length)) == 0)
+            if (SessionState.IHELLO_SENT == session.state && sameBytes(session.tag, buffer, offset, length))
             {
                 return session;
             }
@@ -1243,6 +1242,23 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         {
             return null;
         }
+    }
+
+    private static boolean sameBytes(
+        final UnsafeBuffer expected, final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    {
+        if (expected.capacity() != length)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (expected.getByte(i) != buffer.getByte(offset + i))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] copy(final org.agrona.DirectBuffer buffer, final int offset, final int length)

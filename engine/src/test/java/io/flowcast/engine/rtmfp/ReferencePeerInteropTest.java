@@ -55,7 +55,17 @@ class ReferencePeerInteropTest
                 assertThat(session.isInitiator()).isFalse();
                 assertThat(session.farAddress().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
                 assertThat(server.openSessions()).isEqualTo(1);
-                Thread.sleep(500);
+                // tcconn's first session packet (its NetConnection connect on a flow) decrypted under our keys
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (server.counters().userDataDropped.get() == 0 && System.nanoTime() < deadline)
+                {
+                    Thread.sleep(5);
+                }
+                assertThat(server.counters().userDataDropped.get()).isPositive();
+                // SIGTERM: tcconn shuts down and closes its session; we see it end
+                process.destroy();
+                assertThat(events.awaitClosed()).isIn(CloseReason.REMOTE_CLOSE, CloseReason.REMOTE_ABORT);
+                EndpointHandshakeTest.awaitZero(server);
             }
             finally
             {
@@ -76,13 +86,24 @@ class ReferencePeerInteropTest
         final Process process = new ProcessBuilder(tcserver.toString(), "-B", "127.0.0.1:" + port, "-v")
             .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         final RecordingListener events = new RecordingListener();
-        try (RtmfpEndpoint client = RtmfpEndpoint.launch(EndpointHandshakeTest.client(events)))
+        try (RtmfpEndpoint client = RtmfpEndpoint.launch(EndpointHandshakeTest.client(events)
+            .keepaliveInterval(50, TimeUnit.MILLISECONDS)))
         {
             Thread.sleep(300); // let tcserver bind; our IHello back-off would cover a late start anyway
             client.connect("rtmfp://127.0.0.1:" + port + "/live");
             final Session session = events.awaitOpened();
             assertThat(session).isNotNull();
             assertThat(session.isInitiator()).isTrue();
+            // keepalive Pings to tcserver every 50 ms of silence: its Ping Replies echo our timestamps
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            final long[] srtt = { -1 };
+            while (srtt[0] < 0 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(20);
+                client.execute(() -> srtt[0] = session.srttMillis());
+            }
+            assertThat(srtt[0]).as("SRTT from the reference peer's timestamp echoes").isGreaterThanOrEqualTo(0);
+            assertThat(session.state()).isEqualTo(SessionState.OPEN);
             client.close(session);
             assertThat(events.awaitClosed()).isEqualTo(CloseReason.LOCAL_CLOSE);
             EndpointHandshakeTest.awaitZero(client);
