@@ -27,6 +27,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.net.InetAddress;
@@ -68,6 +69,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     private final EndpointCounters counters;
     private final KeyLog.Writer keyLog;
     private final ManyToOneConcurrentArrayQueue<Consumer<EndpointAgent>> commands;
+    private final OneToOneConcurrentArrayQueue<Session> acceptQueue;
     private final Consumer<Consumer<EndpointAgent>> commandRunner = (command) -> command.accept(this);
 
     private final PacketProtection defaultProtection = PacketProtection.defaultKey();
@@ -117,6 +119,8 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         this.listener = context.listener();
         this.keyLog = context.keyLog();
         this.commands = new ManyToOneConcurrentArrayQueue<>(context.commandQueueCapacity());
+        this.acceptQueue = context.acceptQueueCapacity() > 0 ?
+            new OneToOneConcurrentArrayQueue<>(context.acceptQueueCapacity()) : null;
         this.cookieFactory = new CookieFactory(random, context.cookieLifetimeSeconds());
         this.ourCertificateBytes = keying.certificate();
         this.ourCertificateBuffer = new UnsafeBuffer(ourCertificateBytes);
@@ -727,6 +731,16 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         {
             listener.onSessionOpened(session);
         }
+        if (!session.initiator && null != acceptQueue && !acceptQueue.offer(session))
+        {
+            counters.handshakesRefusedLimit.increment();
+            abort(session, CloseReason.LIMIT);
+        }
+    }
+
+    Session pollAccepted()
+    {
+        return null == acceptQueue ? null : acceptQueue.poll();
     }
 
     private void onSessionPacket(final Session session)

@@ -54,6 +54,7 @@ public final class EndpointContext
     private long nearCloseTimeoutNs = TimeUnit.SECONDS.toNanos(90);
     private long farCloseLingerNs = TimeUnit.SECONDS.toNanos(19);
     private long cookieLifetimeSeconds = 120;
+    private int acceptQueueCapacity;
 
     /**
      * @param address a local address to bind (port 0 for any); call once per address (IPv4 and/or IPv6).
@@ -513,6 +514,26 @@ public final class EndpointContext
     public long cookieLifetimeSeconds()
     {
         return cookieLifetimeSeconds;
+    }
+
+    /**
+     * @param capacity when positive, sessions this end responded to are also offered to a queue of this capacity
+     *                 that an application thread drains with {@link RtmfpEndpoint#pollAccepted()}; a session that
+     *                 finds the queue full is aborted and counted. 0 (default): listener only.
+     * @return this.
+     */
+    public EndpointContext acceptQueueCapacity(final int capacity)
+    {
+        this.acceptQueueCapacity = capacity;
+        return this;
+    }
+
+    /**
+     * @return accept queue capacity, 0 for none.
+     */
+    public int acceptQueueCapacity()
+    {
+        return acceptQueueCapacity;
     }
 
     EndpointContext conclude()

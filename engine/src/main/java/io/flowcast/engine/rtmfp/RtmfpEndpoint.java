@@ -240,6 +240,18 @@ public final class RtmfpEndpoint implements AutoCloseable
     }
 
     /**
+     * Take the next session this end accepted as responder, for an application thread that polls rather than
+     * handling {@link SessionListener#onSessionOpened} (needs {@link EndpointContext#acceptQueueCapacity(int)}).
+     * Only one thread may poll. Use the session's state through {@link #execute(Runnable)}.
+     *
+     * @return the session, or null when none is waiting.
+     */
+    public Session pollAccepted()
+    {
+        return agent.pollAccepted();
+    }
+
+    /**
      * Close a session in an orderly way (Session Close Request until acknowledged, §3.5.5), or abandon an opening.
      *
      * @param session the session.

@@ -80,6 +80,29 @@ class EndpointHandshakeTest
     }
 
     @Test
+    void acceptedSessionsCanBePolledFromAnApplicationThread() throws Exception
+    {
+        final RecordingListener clientEvents = new RecordingListener();
+        try (RtmfpEndpoint server = RtmfpEndpoint.launch(server(null).acceptQueueCapacity(4));
+            RtmfpEndpoint client = RtmfpEndpoint.launch(client(clientEvents)))
+        {
+            client.connectToFingerprint(server.fingerprint(), server.localAddresses());
+            final Session opened = clientEvents.awaitOpened();
+            assertThat(opened).isNotNull();
+            Session accepted = null;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (null == accepted && System.nanoTime() < deadline)
+            {
+                accepted = server.pollAccepted();
+                Thread.sleep(1);
+            }
+            assertThat(accepted).isNotNull();
+            assertThat(accepted.farSessionId()).isEqualTo(opened.localSessionId());
+            assertThat(server.pollAccepted()).isNull();
+        }
+    }
+
+    @Test
     void connectByFingerprintAndKeepalivePingsGiveRttSamples() throws Exception
     {
         final RecordingListener serverEvents = new RecordingListener();
