@@ -80,6 +80,35 @@ class EndpointHandshakeTest
     }
 
     @Test
+    void ipv6LoopbackHandshakeWithBothFamiliesBound() throws Exception
+    {
+        final InetSocketAddress v6 = new InetSocketAddress("::1", 0);
+        try (java.nio.channels.DatagramChannel probe = java.nio.channels.DatagramChannel.open(
+            java.net.StandardProtocolFamily.INET6))
+        {
+            probe.bind(v6);
+        }
+        catch (final java.io.IOException | UnsupportedOperationException ex)
+        {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no IPv6 loopback here: " + ex);
+        }
+        final RecordingListener serverEvents = new RecordingListener();
+        final RecordingListener clientEvents = new RecordingListener();
+        try (RtmfpEndpoint server = RtmfpEndpoint.launch(server(serverEvents).bind(v6));
+            RtmfpEndpoint client = RtmfpEndpoint.launch(new EndpointContext()
+                .bind(v6).keying(clientKeying()).acceptIncoming(false).listener(clientEvents)))
+        {
+            assertThat(server.localAddresses()).hasSize(2);
+            final InetSocketAddress serverV6 = server.localAddresses().get(1);
+            client.connect("rtmfp://[::1]:" + serverV6.getPort() + "/live");
+            final Session session = clientEvents.awaitOpened();
+            assertThat(session).isNotNull();
+            assertThat(session.farAddress().getAddress()).isInstanceOf(java.net.Inet6Address.class);
+            assertThat(serverEvents.awaitOpened()).isNotNull();
+        }
+    }
+
+    @Test
     void acceptedSessionsCanBePolledFromAnApplicationThread() throws Exception
     {
         final RecordingListener clientEvents = new RecordingListener();
