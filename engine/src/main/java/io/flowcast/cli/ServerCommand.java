@@ -97,10 +97,9 @@ final class ServerCommand implements Callable<Integer>
                 out.println("flowcast server: writing session keys to " + keyLog.path() + " (" +
                     KeyLog.ENVIRONMENT_VARIABLE + ")");
             }
-            if (ThreadingMode.SHARED != config.threading().mode())
+            if (ThreadingMode.INVOKER == config.threading().mode())
             {
-                out.println("flowcast server: threading mode " + config.threading().mode() +
-                    " is not implemented yet; running SHARED");
+                out.println("flowcast server: threading mode INVOKER needs an application's duty cycle; running SHARED");
             }
             out.flush();
 
@@ -164,7 +163,8 @@ final class ServerCommand implements Callable<Integer>
             .maxSessions(config.limits().maxSessions())
             .startupPacketsPerSecond(config.limits().startupPacketsPerSecond())
             .idleStrategy(idleStrategy(config.threading().idleStrategy()))
-            .threading(EndpointContext.Threading.SHARED);
+            .threading(ThreadingMode.DEDICATED == config.threading().mode() ?
+                EndpointContext.Threading.DEDICATED : EndpointContext.Threading.SHARED);
         for (final InetAddress address : config.rtmfp().bindAddresses())
         {
             context.bind(new InetSocketAddress(address, config.rtmfp().port()));

@@ -25,6 +25,11 @@ public final class EndpointContext
     {
         /** One agent thread started by the endpoint ({@code AgentRunner}). */
         SHARED,
+        /**
+         * Three threads: a receiver reading the sockets, the session agent, and a sender writing the sockets, joined
+         * by bounded lock-free rings of preallocated datagram slots.
+         */
+        DEDICATED,
         /** No thread: the application calls {@link RtmfpEndpoint#doWork()} from its own duty cycle. */
         INVOKER
     }
@@ -55,6 +60,7 @@ public final class EndpointContext
     private long farCloseLingerNs = TimeUnit.SECONDS.toNanos(19);
     private long cookieLifetimeSeconds = 120;
     private int acceptQueueCapacity;
+    private int ringSlots = 1024;
 
     /**
      * @param address a local address to bind (port 0 for any); call once per address (IPv4 and/or IPv6).
@@ -534,6 +540,24 @@ public final class EndpointContext
     public int acceptQueueCapacity()
     {
         return acceptQueueCapacity;
+    }
+
+    /**
+     * @param slots datagram slots in each ring of {@link Threading#DEDICATED} mode (default 1024).
+     * @return this.
+     */
+    public EndpointContext ringSlots(final int slots)
+    {
+        this.ringSlots = slots;
+        return this;
+    }
+
+    /**
+     * @return datagram slots per ring.
+     */
+    public int ringSlots()
+    {
+        return ringSlots;
     }
 
     EndpointContext conclude()

@@ -44,6 +44,8 @@ final class EndpointCounters implements AutoCloseable
     final AtomicCounter pingsSent;
     final AtomicCounter pingRepliesSent;
     final AtomicCounter rttSamples;
+    final AtomicCounter receiveRingFull;
+    final AtomicCounter sendRingFull;
 
     private final AtomicCounter[] all;
 
@@ -89,6 +91,8 @@ final class EndpointCounters implements AutoCloseable
         list[i++] = pingsSent = manager.newCounter(prefix + "keepalive pings sent");
         list[i++] = pingRepliesSent = manager.newCounter(prefix + "ping replies sent");
         list[i++] = rttSamples = manager.newCounter(prefix + "RTT samples");
+        list[i++] = receiveRingFull = manager.newCounter(prefix + "drop: receive ring full (dedicated)");
+        list[i++] = sendRingFull = manager.newCounter(prefix + "drop: send ring full (dedicated)");
         all = java.util.Arrays.copyOf(list, i);
     }
 

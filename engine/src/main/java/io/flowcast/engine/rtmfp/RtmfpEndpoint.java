@@ -38,6 +38,8 @@ public final class RtmfpEndpoint implements AutoCloseable
     private final EndpointCounters counters;
     private final DatagramTransport transport;
     private final AgentRunner runner;
+    private final AgentRunner receiverRunner;
+    private final AgentRunner senderRunner;
     private final AgentInvoker invoker;
     private final List<InetSocketAddress> localAddresses;
     private volatile boolean closed;
@@ -45,7 +47,7 @@ public final class RtmfpEndpoint implements AutoCloseable
     private RtmfpEndpoint(final EndpointContext context)
     {
         context.conclude();
-        transport = null != context.transport() ? context.transport() :
+        final DatagramTransport sockets = null != context.transport() ? context.transport() :
             new UdpTransport(context.bindAddresses(), context.maxDatagramLength(), context.socketBufferBytes());
         final CountersManager manager = null != context.countersManager() ? context.countersManager() :
             new CountersManager(
@@ -53,6 +55,9 @@ public final class RtmfpEndpoint implements AutoCloseable
                 new UnsafeBuffer(BufferUtil.allocateDirectAligned(256 * CountersManager.COUNTER_LENGTH, 64)),
                 StandardCharsets.US_ASCII);
         counters = new EndpointCounters(manager, context.counterPrefix());
+        final DedicatedTransport dedicated = EndpointContext.Threading.DEDICATED == context.threading() ?
+            new DedicatedTransport(sockets, context.ringSlots(), context.maxDatagramLength()) : null;
+        transport = null != dedicated ? dedicated : sockets;
         agent = new EndpointAgent(context, transport, counters, new SystemNanoClock());
         final List<InetSocketAddress> locals = new ArrayList<>();
         for (int i = 0; i < transport.channelCount(); i++)
@@ -65,10 +70,27 @@ public final class RtmfpEndpoint implements AutoCloseable
             invoker = new AgentInvoker(Throwable::printStackTrace, null, agent);
             invoker.start();
             runner = null;
+            receiverRunner = null;
+            senderRunner = null;
         }
         else
         {
             invoker = null;
+            if (null != dedicated)
+            {
+                dedicated.counters(counters.receiveRingFull, counters.sendRingFull);
+                senderRunner = new AgentRunner(
+                    context.idleStrategy(), Throwable::printStackTrace, null, dedicated.sender());
+                receiverRunner = new AgentRunner(
+                    context.idleStrategy(), Throwable::printStackTrace, null, dedicated.receiver());
+                AgentRunner.startOnThread(senderRunner);
+                AgentRunner.startOnThread(receiverRunner);
+            }
+            else
+            {
+                senderRunner = null;
+                receiverRunner = null;
+            }
             runner = new AgentRunner(context.idleStrategy(), Throwable::printStackTrace, null, agent);
             AgentRunner.startOnThread(runner);
         }
@@ -333,7 +355,8 @@ public final class RtmfpEndpoint implements AutoCloseable
             }
         }
         closed = true;
-        CloseHelper.quietCloseAll(null != runner ? runner : invoker);
+        // the session agent first (its onClose queues Close Acks), then the sender flushes them, then the receiver
+        CloseHelper.quietCloseAll(null != runner ? runner : invoker, senderRunner, receiverRunner);
         CloseHelper.quietClose(transport);
         counters.close();
     }

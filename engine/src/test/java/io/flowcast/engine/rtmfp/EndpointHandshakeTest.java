@@ -132,6 +132,36 @@ class EndpointHandshakeTest
     }
 
     @Test
+    void dedicatedThreadingOpensPingsAndClosesOrderly() throws Exception
+    {
+        final RecordingListener serverEvents = new RecordingListener();
+        final RecordingListener clientEvents = new RecordingListener();
+        try (RtmfpEndpoint server = RtmfpEndpoint.launch(server(serverEvents)
+                .threading(EndpointContext.Threading.DEDICATED).keepaliveInterval(20, TimeUnit.MILLISECONDS));
+            RtmfpEndpoint client = RtmfpEndpoint.launch(client(clientEvents)
+                .threading(EndpointContext.Threading.DEDICATED).keepaliveInterval(20, TimeUnit.MILLISECONDS)))
+        {
+            client.connect("rtmfp://127.0.0.1:" + server.localAddresses().get(0).getPort() + "/live");
+            final Session session = clientEvents.awaitOpened();
+            assertThat(session).isNotNull();
+            assertThat(serverEvents.awaitOpened()).isNotNull();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            final long[] srtt = { -1 };
+            while (System.nanoTime() < deadline && srtt[0] < 0)
+            {
+                Thread.sleep(20);
+                client.execute(() -> srtt[0] = session.srttMillis());
+            }
+            assertThat(srtt[0]).isGreaterThanOrEqualTo(0);
+            client.close(session);
+            assertThat(serverEvents.awaitClosed()).isEqualTo(CloseReason.REMOTE_CLOSE);
+            assertThat(clientEvents.awaitClosed()).isEqualTo(CloseReason.LOCAL_CLOSE);
+            awaitZero(client);
+            assertThat(client.counters().receiveRingFull.get() + client.counters().sendRingFull.get()).isZero();
+        }
+    }
+
+    @Test
     void connectByFingerprintAndKeepalivePingsGiveRttSamples() throws Exception
     {
         final RecordingListener serverEvents = new RecordingListener();

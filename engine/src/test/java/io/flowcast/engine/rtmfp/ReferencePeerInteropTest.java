@@ -2,6 +2,8 @@ package io.flowcast.engine.rtmfp;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,12 +38,13 @@ class ReferencePeerInteropTest
         return path;
     }
 
-    @Test
-    void referenceInitiatorOpensASessionWithOurResponder() throws Exception
+    @ParameterizedTest
+    @EnumSource(value = EndpointContext.Threading.class, names = { "SHARED", "DEDICATED" })
+    void referenceInitiatorOpensASessionWithOurResponder(final EndpointContext.Threading threading) throws Exception
     {
         final Path tcconn = binary("tcconn");
         final RecordingListener events = new RecordingListener();
-        try (RtmfpEndpoint server = RtmfpEndpoint.launch(EndpointHandshakeTest.server(events)))
+        try (RtmfpEndpoint server = RtmfpEndpoint.launch(EndpointHandshakeTest.server(events).threading(threading)))
         {
             final int port = server.localAddresses().get(0).getPort();
             final Path log = Files.createTempFile("tcconn", ".log");
