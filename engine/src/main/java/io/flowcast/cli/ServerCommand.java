@@ -109,6 +109,14 @@ final class ServerCommand implements Callable<Integer>
             {
                 counters.heartbeat(System.currentTimeMillis());
             }
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException ex)
+            {
+                // the JVM is shutting down: the hook is what stopped us
+            }
             out.println("flowcast server: closing sessions (up to " + CLOSE_WAIT_SECONDS + " s)");
             out.flush();
             return 0;
