@@ -40,6 +40,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import static org.agrona.DeadlineTimerWheel.NULL_DEADLINE;
 
@@ -59,6 +61,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     private static final long MAX_HELLO_INTERVAL_NS = TimeUnit.SECONDS.toNanos(30);
     private static final UnsafeBuffer SIGNATURE = new UnsafeBuffer(new byte[]{ 'X' });
     private static final int POLL_LIMIT = 64;
+    private static final Logger LOG = Logger.getLogger(EndpointAgent.class.getName());
 
     private final EndpointContext context;
     private final DatagramTransport transport;
@@ -729,7 +732,14 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         schedule(session, nowNs + context.keepaliveIntervalNs());
         if (null != listener)
         {
-            listener.onSessionOpened(session);
+            try
+            {
+                listener.onSessionOpened(session);
+            }
+            catch (final RuntimeException ex)
+            {
+                listenerFailed(ex);
+            }
         }
         if (!session.initiator && null != acceptQueue && !acceptQueue.offer(session))
         {
@@ -943,7 +953,14 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         counters.sessionsOpen.decrement();
         if (null != listener)
         {
-            listener.onSessionClosed(session, reason);
+            try
+            {
+                listener.onSessionClosed(session, reason);
+            }
+            catch (final RuntimeException ex)
+            {
+                listenerFailed(ex);
+            }
         }
     }
 
@@ -962,7 +979,23 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     {
         if (null != listener)
         {
-            listener.onOpenFailed(openId, reason);
+            try
+            {
+                listener.onOpenFailed(openId, reason);
+            }
+            catch (final RuntimeException ex)
+            {
+                listenerFailed(ex);
+            }
+        }
+    }
+
+    private void listenerFailed(final RuntimeException ex)
+    {
+        // an application bug must not abandon protocol state half-updated: count it, log the first
+        if (0 == counters.listenerErrors.increment())
+        {
+            LOG.log(Level.WARNING, "SessionListener threw (logged once, counted)", ex);
         }
     }
 

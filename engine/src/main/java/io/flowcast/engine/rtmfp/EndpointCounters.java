@@ -45,6 +45,7 @@ final class EndpointCounters implements AutoCloseable
     final AtomicCounter pingRepliesSent;
     final AtomicCounter rttSamples;
     final AtomicCounter receiveRingFull;
+    final AtomicCounter listenerErrors;
     final AtomicCounter sendRingFull;
 
     private final AtomicCounter[] all;
@@ -91,6 +92,7 @@ final class EndpointCounters implements AutoCloseable
         list[i++] = pingsSent = manager.newCounter(prefix + "keepalive pings sent");
         list[i++] = pingRepliesSent = manager.newCounter(prefix + "ping replies sent");
         list[i++] = rttSamples = manager.newCounter(prefix + "RTT samples");
+        list[i++] = listenerErrors = manager.newCounter(prefix + "session listener exceptions");
         list[i++] = receiveRingFull = manager.newCounter(prefix + "drop: receive ring full (dedicated)");
         list[i++] = sendRingFull = manager.newCounter(prefix + "drop: send ring full (dedicated)");
         all = java.util.Arrays.copyOf(list, i);

@@ -111,6 +111,40 @@ class EndpointRobustnessTest
     }
 
     @Test
+    void aThrowingListenerIsCountedAndTheSessionStillWorks() throws Exception
+    {
+        final SessionListener throwing = new SessionListener()
+        {
+            public void onSessionOpened(final Session session)
+            {
+                throw new IllegalStateException("application bug (expected by the test)");
+            }
+
+            public void onSessionClosed(final Session session, final CloseReason reason)
+            {
+                throw new IllegalStateException("application bug (expected by the test)");
+            }
+
+            public void onOpenFailed(final long openId, final CloseReason reason)
+            {
+            }
+        };
+        final RecordingListener clientEvents = new RecordingListener();
+        try (RtmfpEndpoint server = RtmfpEndpoint.launch(EndpointHandshakeTest.server(throwing));
+            RtmfpEndpoint client = RtmfpEndpoint.launch(EndpointHandshakeTest.client(clientEvents)))
+        {
+            client.connectToFingerprint(server.fingerprint(), server.localAddresses());
+            final Session session = clientEvents.awaitOpened();
+            assertThat(session).isNotNull();
+            client.close(session);
+            assertThat(clientEvents.awaitClosed()).isEqualTo(CloseReason.LOCAL_CLOSE);
+            EndpointHandshakeTest.awaitZero(client);
+            EndpointHandshakeTest.awaitZero(server);
+            assertThat(server.counters().listenerErrors.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void glareLeavesExactlyOneSessionBetweenTwoEndpoints() throws Exception
     {
         final RecordingListener aEvents = new RecordingListener();
