@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -76,6 +77,42 @@ class ReferencePeerInteropTest
                 process.waitFor(5, TimeUnit.SECONDS);
                 System.out.println("tcconn output:\n" + Files.readString(log, StandardCharsets.UTF_8));
                 Files.deleteIfExists(log);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "-H", "-S", "-H -S" })
+    void referenceInitiatorNegotiatesHmacAndSequenceNumbersOnRequest(final String flags) throws Exception
+    {
+        final Path tcconn = binary("tcconn");
+        final RecordingListener events = new RecordingListener();
+        // our responder sends HMAC / sequence numbers only when asked; tcconn -H / -S stops asking
+        final io.flowcast.crypto.SessionKeying onRequest = new io.flowcast.crypto.SessionKeying(
+            EndpointHandshakeTest.RANDOM, io.flowcast.crypto.DiffieHellmanGroup.ALL_GROUPS, null,
+            io.flowcast.crypto.Negotiation.ON_REQUEST, 16, io.flowcast.crypto.Negotiation.ON_REQUEST, true, null);
+        try (RtmfpEndpoint server = RtmfpEndpoint.launch(EndpointHandshakeTest.server(events).keying(onRequest)))
+        {
+            final int port = server.localAddresses().get(0).getPort();
+            final java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(tcconn.toString(), "-4"));
+            command.addAll(java.util.List.of(flags.split(" ")));
+            command.add("rtmfp://127.0.0.1:" + port + "/live");
+            final Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try
+            {
+                assertThat(events.awaitOpened()).isNotNull();
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (server.counters().userDataDropped.get() == 0 && System.nanoTime() < deadline)
+                {
+                    Thread.sleep(5);
+                }
+                assertThat(server.counters().userDataDropped.get()).as("tcconn's packet decrypted").isPositive();
+            }
+            finally
+            {
+                process.destroy();
+                process.waitFor(5, TimeUnit.SECONDS);
             }
         }
     }
