@@ -25,6 +25,11 @@ public enum CloseReason
     OVERRIDDEN,
     /** Glare: the far end's simultaneous opening prevailed over this one (§3.5.1.3). */
     GLARE,
+    /**
+     * Initiator: the responder's certificate is that of a session already open or keying (§3.5.1.1.1 step 1); the
+     * existing session stays and should be used instead.
+     */
+    DUPLICATE,
     /** The session limit or the opening limit was reached. */
     LIMIT
 }

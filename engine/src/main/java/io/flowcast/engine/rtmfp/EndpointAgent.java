@@ -598,6 +598,12 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
             counters.dropNotSelected.increment();
             return;
         }
+        if (null != sessionWithCertificate(rHello.buffer(), rHello.certificateOffset(), rHello.certificateLength()))
+        {
+            counters.handshakesDuplicate.increment();
+            openFailed(session, CloseReason.DUPLICATE);
+            return;
+        }
         if (sessionsById.size() >= context.maxSessions())
         {
             counters.handshakesRefusedLimit.increment();
@@ -623,6 +629,27 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         session.nextKeyingNs = nowNs;
         register(session);
         onSessionTimer(session);
+    }
+
+    private Session sessionWithCertificate(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    {
+        for (final Session existing : sessionsById.values())
+        {
+            if ((SessionState.OPEN == existing.state || SessionState.KEYING_SENT == existing.state) &&
+                null != existing.farCertificate && existing.farCertificate.length == length)
+            {
+                boolean same = true;
+                for (int i = 0; i < length && same; i++)
+                {
+                    same = existing.farCertificate[i] == buffer.getByte(offset + i);
+                }
+                if (same)
+                {
+                    return existing;
+                }
+            }
+        }
+        return null;
     }
 
     private void sendIIKeying(final Session session)

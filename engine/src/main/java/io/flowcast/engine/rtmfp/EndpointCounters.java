@@ -33,6 +33,7 @@ final class EndpointCounters implements AutoCloseable
     final AtomicCounter handshakesTimedOut;
     final AtomicCounter handshakesRefusedLimit;
     final AtomicCounter handshakesGlare;
+    final AtomicCounter handshakesDuplicate;
     final AtomicCounter duplicateIIKeying;
     final AtomicCounter rhelloSent;
     final AtomicCounter redirectsFollowed;
@@ -81,6 +82,7 @@ final class EndpointCounters implements AutoCloseable
         list[i++] = handshakesTimedOut = manager.newCounter(prefix + "handshakes: open timeout");
         list[i++] = handshakesRefusedLimit = manager.newCounter(prefix + "handshakes: refused (limit)");
         list[i++] = handshakesGlare = manager.newCounter(prefix + "handshakes: glare resolved");
+        list[i++] = handshakesDuplicate = manager.newCounter(prefix + "handshakes: duplicate of an existing session");
         list[i++] = duplicateIIKeying = manager.newCounter(prefix + "handshakes: duplicate IIKeying answered");
         list[i++] = rhelloSent = manager.newCounter(prefix + "RHello sent");
         list[i++] = redirectsFollowed = manager.newCounter(prefix + "redirect addresses added");

@@ -188,6 +188,32 @@ class EndpointHandshakeTest
     }
 
     @Test
+    void aSecondOpeningToTheSameEndpointIsADuplicate() throws Exception
+    {
+        final RecordingListener serverEvents = new RecordingListener();
+        final RecordingListener clientEvents = new RecordingListener();
+        try (RtmfpEndpoint server = RtmfpEndpoint.launch(server(serverEvents));
+            RtmfpEndpoint client = RtmfpEndpoint.launch(client(clientEvents)))
+        {
+            client.connectToFingerprint(server.fingerprint(), server.localAddresses());
+            final Session first = clientEvents.awaitOpened();
+            assertThat(first).isNotNull();
+            client.connect("rtmfp://127.0.0.1:" + server.localAddresses().get(0).getPort() + "/other");
+            assertThat(clientEvents.awaitFailed()).isEqualTo(CloseReason.DUPLICATE);
+            assertThat(client.openSessions()).isEqualTo(1);
+            final SessionState[] state = { null };
+            final java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+            client.execute(() ->
+            {
+                state[0] = first.state();
+                read.countDown();
+            });
+            assertThat(read.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(state[0]).isEqualTo(SessionState.OPEN);
+        }
+    }
+
+    @Test
     void deadPeerTimeoutClosesTheSession() throws Exception
     {
         final RecordingListener serverEvents = new RecordingListener();
