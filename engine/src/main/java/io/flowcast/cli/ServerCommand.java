@@ -41,6 +41,8 @@ final class ServerCommand implements Callable<Integer>
 {
     /** How long shutdown waits for far ends to acknowledge Session Close Requests. */
     static final long CLOSE_WAIT_SECONDS = 3;
+    /** Counters the file holds: the endpoint's ~50 and 4 per session for the first ~1,000 sessions. */
+    static final int COUNTERS_FILE_CAPACITY = 4096;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -80,7 +82,7 @@ final class ServerCommand implements Callable<Integer>
         {
             keyLog = KeyLog.Writer.fromEnvironment();
             final ServerIdentity identity = ServerIdentity.loadOrCreate(config, new SecureRandom());
-            counters = CountersFile.create(countersDirectory, 1024);
+            counters = CountersFile.create(countersDirectory, COUNTERS_FILE_CAPACITY);
             final EndpointContext context = context(config, identity)
                 .countersManager(counters.manager())
                 .keyLog(keyLog);

@@ -259,8 +259,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
             counters.dropMalformedPacket.increment();
             return;
         }
-        session.datagramsIn++;
-        session.bytesIn += length;
+        session.countIn(length);
         onSessionPacket(session);
     }
 
@@ -756,6 +755,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         session.nextPingNs = 0;
         counters.sessionsOpen.increment();
         counters.sessionsOpened.increment();
+        counters.allocate(session);
         schedule(session, nowNs + context.keepaliveIntervalNs());
         if (null != listener)
         {
@@ -1040,6 +1040,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
             session.registered = false;
         }
         openings.remove(session);
+        counters.free(session);
         session.protection = null;
         session.initiation = null;
         session.riKeyingChunk = null;
@@ -1259,8 +1260,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
             return;
         }
         Multiplex.scramble(sendBuffer, 0, datagramLength, session.farSessionId);
-        session.datagramsOut++;
-        session.bytesOut += datagramLength;
+        session.countOut(datagramLength);
         transmit(session.channel, datagramLength, session.farAddress);
     }
 

@@ -47,12 +47,17 @@ final class EndpointCounters implements AutoCloseable
     final AtomicCounter rttSamples;
     final AtomicCounter receiveRingFull;
     final AtomicCounter listenerErrors;
+    final AtomicCounter sessionCountersUnavailable;
     final AtomicCounter sendRingFull;
 
     private final AtomicCounter[] all;
+    private final CountersManager manager;
+    private final String prefix;
 
     EndpointCounters(final CountersManager manager, final String prefix)
     {
+        this.manager = manager;
+        this.prefix = prefix;
         int i = 0;
         final AtomicCounter[] list = new AtomicCounter[64];
         list[i++] = datagramsIn = manager.newCounter(prefix + "datagrams in");
@@ -94,6 +99,7 @@ final class EndpointCounters implements AutoCloseable
         list[i++] = pingsSent = manager.newCounter(prefix + "keepalive pings sent");
         list[i++] = pingRepliesSent = manager.newCounter(prefix + "ping replies sent");
         list[i++] = rttSamples = manager.newCounter(prefix + "RTT samples");
+        list[i++] = sessionCountersUnavailable = manager.newCounter(prefix + "sessions without counters (file full)");
         list[i++] = listenerErrors = manager.newCounter(prefix + "session listener exceptions");
         list[i++] = receiveRingFull = manager.newCounter(prefix + "drop: receive ring full (dedicated)");
         list[i++] = sendRingFull = manager.newCounter(prefix + "drop: send ring full (dedicated)");
@@ -113,6 +119,56 @@ final class EndpointCounters implements AutoCloseable
         else
         {
             dropMalformedPacket.increment();
+        }
+    }
+
+    /**
+     * Allocate a session's counters (datagrams and bytes in and out), labelled with its IDs and far address.
+     *
+     * @param session an opening session.
+     */
+    void allocate(final Session session)
+    {
+        final String label = prefix + "session " + Integer.toHexString(session.localSessionId) + " " +
+            session.farAddress + " ";
+        final AtomicCounter[] counters = new AtomicCounter[Session.COUNTERS];
+        try
+        {
+            counters[Session.DATAGRAMS_IN] = manager.newCounter(label + "datagrams in");
+            counters[Session.BYTES_IN] = manager.newCounter(label + "bytes in");
+            counters[Session.DATAGRAMS_OUT] = manager.newCounter(label + "datagrams out");
+            counters[Session.BYTES_OUT] = manager.newCounter(label + "bytes out");
+            session.counters = counters;
+        }
+        catch (final RuntimeException ex)
+        {
+            sessionCountersUnavailable.increment();
+            free(counters);
+        }
+    }
+
+    /**
+     * Free a session's counters.
+     *
+     * @param session a released session.
+     */
+    void free(final Session session)
+    {
+        if (null != session.counters)
+        {
+            free(session.counters);
+            session.counters = null;
+        }
+    }
+
+    private static void free(final AtomicCounter[] counters)
+    {
+        for (final AtomicCounter counter : counters)
+        {
+            if (null != counter)
+            {
+                counter.close();
+            }
         }
     }
 

@@ -21,6 +21,11 @@ public final class Session
     static final int TAG_LENGTH = 16;
     static final long MIN_ERTO_MS = 250;
     static final long MAX_ERTO_MS = 10_000;
+    static final int DATAGRAMS_IN = 0;
+    static final int BYTES_IN = 1;
+    static final int DATAGRAMS_OUT = 2;
+    static final int BYTES_OUT = 3;
+    static final int COUNTERS = 4;
 
     final boolean initiator;
     final long openId;
@@ -74,6 +79,31 @@ public final class Session
     long bytesIn;
     long datagramsOut;
     long bytesOut;
+    org.agrona.concurrent.status.AtomicCounter[] counters;
+
+    void countIn(final int length)
+    {
+        datagramsIn++;
+        bytesIn += length;
+        final org.agrona.concurrent.status.AtomicCounter[] counters = this.counters;
+        if (null != counters)
+        {
+            counters[DATAGRAMS_IN].setOrdered(datagramsIn);
+            counters[BYTES_IN].setOrdered(bytesIn);
+        }
+    }
+
+    void countOut(final int length)
+    {
+        datagramsOut++;
+        bytesOut += length;
+        final org.agrona.concurrent.status.AtomicCounter[] counters = this.counters;
+        if (null != counters)
+        {
+            counters[DATAGRAMS_OUT].setOrdered(datagramsOut);
+            counters[BYTES_OUT].setOrdered(bytesOut);
+        }
+    }
 
     Session(final boolean initiator, final long openId)
     {

@@ -71,6 +71,18 @@ class EndpointHandshakeTest
             assertThat(clientSession.farFingerprint()).isEqualTo(server.fingerprint());
             assertThat(server.openSessions()).isEqualTo(1);
 
+            // per-session counters in the counters manager mirror the session's own counts
+            final long[] counted = { -1, -2 };
+            final java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+            client.execute(() ->
+            {
+                counted[0] = clientSession.datagramsOut();
+                counted[1] = null == clientSession.counters ? -3 : clientSession.counters[Session.DATAGRAMS_OUT].get();
+                read.countDown();
+            });
+            assertThat(read.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(counted[1]).isEqualTo(counted[0]);
+
             client.close(clientSession);
             assertThat(clientEvents.awaitClosed()).isEqualTo(CloseReason.LOCAL_CLOSE);
             assertThat(serverEvents.awaitClosed()).isEqualTo(CloseReason.REMOTE_CLOSE);
