@@ -24,6 +24,7 @@ import org.agrona.DeadlineTimerWheel;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.Object2IntHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.NanoClock;
@@ -98,6 +99,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     private final Int2ObjectHashMap<Session> sessionsById = new Int2ObjectHashMap<>();
     private final HashMap<InetSocketAddress, Session> sessionsByAddress = new HashMap<>();
     private final ArrayList<Session> openings = new ArrayList<>();
+    private final Object2IntHashMap<InetAddress> sessionsPerAddress = new Object2IntHashMap<>(0);
     private final Long2ObjectHashMap<Session> sessionsByTimer = new Long2ObjectHashMap<>();
     private final DeadlineTimerWheel timerWheel;
     private final long epochNs;
@@ -426,7 +428,8 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                 return;
             }
         }
-        if (sessionsById.size() >= context.maxSessions())
+        if (sessionsById.size() >= context.maxSessions() ||
+            sessionsPerAddress.getValue(source.getAddress()) >= context.maxSessionsPerAddress())
         {
             counters.handshakesRefusedLimit.increment();
             return;
@@ -1037,6 +1040,16 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         {
             sessionsById.remove(session.localSessionId);
             sessionsByAddress.remove(session.farAddress, session);
+            final InetAddress ip = session.farAddress.getAddress();
+            final int remaining = sessionsPerAddress.getValue(ip) - 1;
+            if (remaining <= 0)
+            {
+                sessionsPerAddress.removeKey(ip);
+            }
+            else
+            {
+                sessionsPerAddress.put(ip, remaining);
+            }
             session.registered = false;
         }
         openings.remove(session);
@@ -1050,6 +1063,8 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     {
         sessionsById.put(session.localSessionId, session);
         sessionsByAddress.put(session.farAddress, session);
+        sessionsPerAddress.put(session.farAddress.getAddress(),
+            sessionsPerAddress.getValue(session.farAddress.getAddress()) + 1);
         session.registered = true;
     }
 

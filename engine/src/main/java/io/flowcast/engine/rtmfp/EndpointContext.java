@@ -47,6 +47,7 @@ public final class EndpointContext
     private KeyLog.Writer keyLog;
     private int maxSessions = 10_000;
     private int maxOpening = 64;
+    private int maxSessionsPerAddress = 1024;
     private int startupPacketsPerSecond = 10_000;
     private int commandQueueCapacity = 1024;
     private int maxDatagramLength = 8192;
@@ -279,6 +280,25 @@ public final class EndpointContext
     public int maxSessions()
     {
         return maxSessions;
+    }
+
+    /**
+     * @param maxSessionsPerAddress most sessions one far IP address may hold with this endpoint as responder (a NAT
+     *                              may put many peers behind one address; default 1024).
+     * @return this.
+     */
+    public EndpointContext maxSessionsPerAddress(final int maxSessionsPerAddress)
+    {
+        this.maxSessionsPerAddress = maxSessionsPerAddress;
+        return this;
+    }
+
+    /**
+     * @return most sessions per far IP address.
+     */
+    public int maxSessionsPerAddress()
+    {
+        return maxSessionsPerAddress;
     }
 
     /**
@@ -574,7 +594,7 @@ public final class EndpointContext
         {
             random = new SecureRandom();
         }
-        if (maxSessions < 1 || maxOpening < 1 || startupPacketsPerSecond < 1 || commandQueueCapacity < 2)
+        if (maxSessions < 1 || maxOpening < 1 || maxSessionsPerAddress < 1 || startupPacketsPerSecond < 1 || commandQueueCapacity < 2)
         {
             throw new IllegalStateException("limits must be positive");
         }

@@ -145,6 +145,39 @@ class EndpointRobustnessTest
     }
 
     @Test
+    void sessionsPerAddressAreBounded() throws Exception
+    {
+        final RecordingListener serverEvents = new RecordingListener();
+        final RecordingListener firstEvents = new RecordingListener();
+        final RecordingListener secondEvents = new RecordingListener();
+        try (RtmfpEndpoint server = RtmfpEndpoint.launch(EndpointHandshakeTest.server(serverEvents)
+                .maxSessionsPerAddress(1).farCloseLinger(50, TimeUnit.MILLISECONDS));
+            RtmfpEndpoint first = RtmfpEndpoint.launch(EndpointHandshakeTest.client(firstEvents));
+            RtmfpEndpoint second = RtmfpEndpoint.launch(EndpointHandshakeTest.client(secondEvents)
+                .openTimeout(700, TimeUnit.MILLISECONDS)))
+        {
+            first.connectToFingerprint(server.fingerprint(), server.localAddresses());
+            final Session session = firstEvents.awaitOpened();
+            assertThat(session).isNotNull();
+            second.connectToFingerprint(server.fingerprint(), server.localAddresses());
+            assertThat(secondEvents.awaitFailed()).isEqualTo(CloseReason.OPEN_TIMEOUT);
+            assertThat(server.counters().handshakesRefusedLimit.get()).isPositive();
+
+            // the count is released with the session (after its far-close linger): the address may open again
+            first.close(session);
+            assertThat(serverEvents.awaitClosed()).isEqualTo(CloseReason.REMOTE_CLOSE);
+            Session reopened = null;
+            for (int attempt = 0; attempt < 5 && null == reopened; attempt++)
+            {
+                Thread.sleep(100);
+                second.connectToFingerprint(server.fingerprint(), server.localAddresses());
+                reopened = secondEvents.opened.poll(2, TimeUnit.SECONDS);
+            }
+            assertThat(reopened).isNotNull();
+        }
+    }
+
+    @Test
     void glareLeavesExactlyOneSessionBetweenTwoEndpoints() throws Exception
     {
         final RecordingListener aEvents = new RecordingListener();
