@@ -934,7 +934,14 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     {
         for (final Session session : new ArrayList<>(sessionsById.values()))
         {
-            close(session);
+            if (SessionState.FARCLOSE_LINGER == session.state)
+            {
+                release(session); // the far end already closed; nobody is left to answer for
+            }
+            else
+            {
+                close(session);
+            }
         }
         for (final Session session : new ArrayList<>(openings))
         {
