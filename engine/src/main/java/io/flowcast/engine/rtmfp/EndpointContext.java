@@ -3,6 +3,7 @@ package io.flowcast.engine.rtmfp;
 import io.flowcast.crypto.KeyLog;
 import io.flowcast.crypto.SessionKeying;
 import io.flowcast.engine.transport.DatagramTransport;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.CountersManager;
@@ -62,6 +63,7 @@ public final class EndpointContext
     private long cookieLifetimeSeconds = 120;
     private int acceptQueueCapacity;
     private int ringSlots = 1024;
+    private ErrorHandler errorHandler;
 
     /**
      * @param address a local address to bind (port 0 for any); call once per address (IPv4 and/or IPv6).
@@ -578,6 +580,25 @@ public final class EndpointContext
     public int ringSlots()
     {
         return ringSlots;
+    }
+
+    /**
+     * @param errorHandler receives anything an agent throws (a bug: bad input is dropped and counted, never thrown);
+     *                     default prints the stack trace.
+     * @return this.
+     */
+    public EndpointContext errorHandler(final ErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
+        return this;
+    }
+
+    /**
+     * @return the error handler.
+     */
+    public ErrorHandler errorHandler()
+    {
+        return null != errorHandler ? errorHandler : Throwable::printStackTrace;
     }
 
     EndpointContext conclude()

@@ -67,7 +67,7 @@ public final class RtmfpEndpoint implements AutoCloseable
         localAddresses = Collections.unmodifiableList(locals);
         if (EndpointContext.Threading.INVOKER == context.threading())
         {
-            invoker = new AgentInvoker(Throwable::printStackTrace, null, agent);
+            invoker = new AgentInvoker(context.errorHandler(), null, agent);
             invoker.start();
             runner = null;
             receiverRunner = null;
@@ -80,9 +80,9 @@ public final class RtmfpEndpoint implements AutoCloseable
             {
                 dedicated.counters(counters.receiveRingFull, counters.sendRingFull);
                 senderRunner = new AgentRunner(
-                    context.idleStrategy(), Throwable::printStackTrace, null, dedicated.sender());
+                    context.idleStrategy(), context.errorHandler(), null, dedicated.sender());
                 receiverRunner = new AgentRunner(
-                    context.idleStrategy(), Throwable::printStackTrace, null, dedicated.receiver());
+                    context.idleStrategy(), context.errorHandler(), null, dedicated.receiver());
                 AgentRunner.startOnThread(senderRunner);
                 AgentRunner.startOnThread(receiverRunner);
             }
@@ -91,7 +91,7 @@ public final class RtmfpEndpoint implements AutoCloseable
                 senderRunner = null;
                 receiverRunner = null;
             }
-            runner = new AgentRunner(context.idleStrategy(), Throwable::printStackTrace, null, agent);
+            runner = new AgentRunner(context.idleStrategy(), context.errorHandler(), null, agent);
             AgentRunner.startOnThread(runner);
         }
     }
