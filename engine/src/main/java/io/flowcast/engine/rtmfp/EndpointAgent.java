@@ -7,6 +7,7 @@ import io.flowcast.codec.rtmfp.Multiplex;
 import io.flowcast.codec.rtmfp.PacketAssembler;
 import io.flowcast.codec.rtmfp.PacketDecoder;
 import io.flowcast.codec.rtmfp.RHelloChunk;
+import io.flowcast.codec.rtmfp.RHelloCookieChangeChunk;
 import io.flowcast.codec.rtmfp.RIKeyingChunk;
 import io.flowcast.codec.rtmfp.RedirectChunk;
 import io.flowcast.codec.rtmfp.Address;
@@ -84,6 +85,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     private final IIKeyingChunk iiKeying = new IIKeyingChunk();
     private final RIKeyingChunk riKeying = new RIKeyingChunk();
     private final RedirectChunk redirect = new RedirectChunk();
+    private final RHelloCookieChangeChunk cookieChange = new RHelloCookieChangeChunk();
     private final EndpointDiscriminator discriminator = new EndpointDiscriminator();
     private final Certificate farCertificate = new Certificate();
     private final Certificate ourCertificate = new Certificate();
@@ -306,6 +308,9 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                     break;
                 case ChunkType.REDIRECT:
                     onRedirect(source);
+                    break;
+                case ChunkType.RHELLO_COOKIE_CHANGE:
+                    onCookieChange();
                     break;
                 case ChunkType.PADDING_00:
                 case ChunkType.PADDING_FF:
@@ -739,6 +744,36 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
             }
         }
         rescheduleOpening(session);
+    }
+
+    /**
+     * §3.5.1.2, initiator side: the responder recognised its cookie but not our address; IIKeying again, now with
+     * the new cookie.
+     */
+    private void onCookieChange()
+    {
+        if (RtmfpError.OK != cookieChange.wrap(decoder))
+        {
+            counters.malformedChunks.increment();
+            return;
+        }
+        for (int i = 0, size = openings.size(); i < size; i++)
+        {
+            final Session session = openings.get(i);
+            if (SessionState.KEYING_SENT == session.state &&
+                sameBytes(session.cookie, cookieChange.buffer(), cookieChange.oldCookieOffset(),
+                    cookieChange.oldCookieLength()))
+            {
+                session.cookie = new UnsafeBuffer(
+                    copy(cookieChange.buffer(), cookieChange.newCookieOffset(), cookieChange.newCookieLength()));
+                counters.cookieChanges.increment();
+                session.nextKeyingNs = nowNs;
+                session.keyingIntervalNs = context.helloIntervalNs();
+                rescheduleOpening(session);
+                return;
+            }
+        }
+        counters.dropUnknownTag.increment();
     }
 
     private void rescheduleOpening(final Session session)

@@ -37,6 +37,7 @@ final class EndpointCounters implements AutoCloseable
     final AtomicCounter duplicateIIKeying;
     final AtomicCounter rhelloSent;
     final AtomicCounter redirectsFollowed;
+    final AtomicCounter cookieChanges;
     final AtomicCounter sessionsOpen;
     final AtomicCounter sessionsOpened;
     final AtomicCounter sessionsClosedOrderly;
@@ -72,7 +73,7 @@ final class EndpointCounters implements AutoCloseable
         list[i++] = dropRateLimited = manager.newCounter(prefix + "drop: startup packet rate limit");
         list[i++] = dropBadCookie = manager.newCounter(prefix + "drop: IIKeying bad or expired cookie");
         list[i++] = dropNotSelected = manager.newCounter(prefix + "drop: IHello EPD does not select us");
-        list[i++] = dropUnknownTag = manager.newCounter(prefix + "drop: RHello/Redirect unknown tag");
+        list[i++] = dropUnknownTag = manager.newCounter(prefix + "drop: RHello/Redirect/Cookie Change unknown tag or cookie");
         list[i++] = malformedChunks = manager.newCounter(prefix + "drop: malformed chunk");
         list[i++] = ignoredChunks = manager.newCounter(prefix + "chunks ignored (type not handled)");
         list[i++] = userDataDropped = manager.newCounter(prefix + "user data dropped: flows not implemented");
@@ -91,6 +92,7 @@ final class EndpointCounters implements AutoCloseable
         list[i++] = duplicateIIKeying = manager.newCounter(prefix + "handshakes: duplicate IIKeying answered");
         list[i++] = rhelloSent = manager.newCounter(prefix + "RHello sent");
         list[i++] = redirectsFollowed = manager.newCounter(prefix + "redirect addresses added");
+        list[i++] = cookieChanges = manager.newCounter(prefix + "cookie changes followed");
         list[i++] = sessionsOpen = manager.newCounter(prefix + "sessions open");
         list[i++] = sessionsOpened = manager.newCounter(prefix + "sessions opened");
         list[i++] = sessionsClosedOrderly = manager.newCounter(prefix + "sessions closed orderly");

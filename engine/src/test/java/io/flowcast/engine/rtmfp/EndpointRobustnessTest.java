@@ -202,6 +202,88 @@ class EndpointRobustnessTest
     }
 
     @Test
+    void cookieChangeMakesTheInitiatorSendIIKeyingWithTheNewCookie() throws Exception
+    {
+        final RecordingListener clientEvents = new RecordingListener();
+        try (DatagramChannel responder = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+            RtmfpEndpoint client = RtmfpEndpoint.launch(EndpointHandshakeTest.client(clientEvents)))
+        {
+            client.connect("rtmfp://127.0.0.1:" + ((InetSocketAddress)responder.getLocalAddress()).getPort() + "/app");
+            final PacketProtection protection = PacketProtection.defaultKey();
+            final PacketDecoder decoder = new PacketDecoder();
+            final ByteBuffer in = ByteBuffer.allocateDirect(4096);
+            final UnsafeBuffer out = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
+            final PacketAssembler assembler = new PacketAssembler();
+            final UnsafeBuffer oldCookie = new UnsafeBuffer(new byte[64]);
+            oldCookie.setMemory(0, 64, (byte)1);
+            final UnsafeBuffer newCookie = new UnsafeBuffer(new byte[64]);
+            newCookie.setMemory(0, 64, (byte)2);
+            final byte[] certificate = io.flowcast.crypto.SessionKeying.server(EndpointHandshakeTest.RANDOM)
+                .certificate();
+
+            // IHello → RHello with the old cookie
+            InetSocketAddress from = receive(responder, in, protection, decoder, ChunkType.IHELLO);
+            final IHelloChunk hello = new IHelloChunk();
+            assertThat(hello.wrap(decoder)).isEqualTo(RtmfpError.OK);
+            assembler.wrap(out, protection.packetOffset(0), 1400);
+            assembler.begin(PacketDecoder.MODE_STARTUP, false, false, 0, -1);
+            assembler.commit(io.flowcast.codec.rtmfp.RHelloChunk.encode(out, assembler.position(), assembler.limit(),
+                hello.buffer(), hello.tagOffset(), hello.tagLength(), oldCookie, 0, 64,
+                new UnsafeBuffer(certificate), 0, certificate.length));
+            send(responder, out, protection, assembler, from);
+
+            // IIKeying with the old cookie → Cookie Change
+            from = receive(responder, in, protection, decoder, ChunkType.IIKEYING);
+            final io.flowcast.codec.rtmfp.IIKeyingChunk keying = new io.flowcast.codec.rtmfp.IIKeyingChunk();
+            assertThat(keying.wrap(decoder)).isEqualTo(RtmfpError.OK);
+            assertThat(keying.buffer().getByte(keying.cookieOffset())).isEqualTo((byte)1);
+            assembler.wrap(out, protection.packetOffset(0), 1400);
+            assembler.begin(PacketDecoder.MODE_STARTUP, false, false, 0, -1);
+            assembler.commit(io.flowcast.codec.rtmfp.RHelloCookieChangeChunk.encode(out, assembler.position(),
+                assembler.limit(), oldCookie, 0, 64, newCookie, 0, 64));
+            send(responder, out, protection, assembler, from);
+
+            // the next IIKeying carries the new cookie (a retransmission with the old one may come first)
+            byte first = 1;
+            for (int i = 0; i < 5 && first != 2; i++)
+            {
+                receive(responder, in, protection, decoder, ChunkType.IIKEYING);
+                assertThat(keying.wrap(decoder)).isEqualTo(RtmfpError.OK);
+                assertThat(keying.cookieLength()).isEqualTo(64);
+                first = keying.buffer().getByte(keying.cookieOffset());
+            }
+            assertThat(first).isEqualTo((byte)2);
+            assertThat(client.counters().cookieChanges.get()).isEqualTo(1);
+        }
+    }
+
+    private static InetSocketAddress receive(
+        final DatagramChannel channel, final ByteBuffer in, final PacketProtection protection,
+        final PacketDecoder decoder, final int expectedType) throws Exception
+    {
+        in.clear();
+        final InetSocketAddress from = (InetSocketAddress)channel.receive(in);
+        in.flip();
+        final UnsafeBuffer buffer = new UnsafeBuffer(in);
+        final int packetLength = protection.decrypt(buffer, 0, in.limit());
+        assertThat(packetLength).isPositive();
+        assertThat(decoder.wrap(buffer, protection.packetOffset(), packetLength)).isEqualTo(RtmfpError.OK);
+        assertThat(decoder.next()).isEqualTo(expectedType);
+        return from;
+    }
+
+    private static void send(
+        final DatagramChannel channel, final UnsafeBuffer out, final PacketProtection protection,
+        final PacketAssembler assembler, final InetSocketAddress to) throws Exception
+    {
+        final int length = protection.encrypt(out, 0, assembler.finish());
+        Multiplex.scramble(out, 0, length, 0);
+        final ByteBuffer datagram = out.byteBuffer().duplicate();
+        datagram.limit(length).position(0);
+        channel.send(datagram, to);
+    }
+
+    @Test
     void redirectFromAResponderIsFollowedToTheNewAddress() throws Exception
     {
         final RecordingListener serverEvents = new RecordingListener();
