@@ -63,6 +63,9 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     private static final long MAX_HELLO_INTERVAL_NS = TimeUnit.SECONDS.toNanos(30);
     private static final UnsafeBuffer SIGNATURE = new UnsafeBuffer(new byte[]{ 'X' });
     private static final int POLL_LIMIT = 64;
+    private static final byte MOBILITY_MARK = 'M';
+    private static final long MOBILITY_PROBE_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MOBILITY_REPLY_MAX_AGE_NS = TimeUnit.SECONDS.toNanos(120);
     private static final Logger LOG = Logger.getLogger(EndpointAgent.class.getName());
 
     private final EndpointContext context;
@@ -93,6 +96,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     private final UnsafeBuffer ourCertificateBuffer;
     private final byte[] ourFingerprint;
     private final CookieFactory cookieFactory;
+    private final UnsafeBuffer mobilityMessage = new UnsafeBuffer(new byte[1 + Session.MOBILITY_NONCE_LENGTH]);
     private final UnsafeBuffer cookieBuffer = new UnsafeBuffer(new byte[CookieFactory.COOKIE_LENGTH]);
     private final UnsafeBuffer addressBuffer = new UnsafeBuffer(new byte[16 + 2]);
     private final UnsafeBuffer sendBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(SEND_BUFFER_LENGTH, 64));
@@ -264,7 +268,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
             return;
         }
         session.countIn(length);
-        onSessionPacket(session);
+        onSessionPacket(session, source, channel);
     }
 
     private void onStartupDatagram(
@@ -818,7 +822,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         return null == acceptQueue ? null : acceptQueue.poll();
     }
 
-    private void onSessionPacket(final Session session)
+    private void onSessionPacket(final Session session, final InetSocketAddress source, final int channel)
     {
         session.lastReceiveNs = nowNs;
         session.nextPingNs = 0;
@@ -857,6 +861,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                     }
                     break;
                 case ChunkType.PING_REPLY:
+                    onPingReply(session, source, channel);
                     break;
                 case ChunkType.SESSION_CLOSE_REQUEST:
                     onCloseRequest(session);
@@ -875,6 +880,70 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                     counters.ignoredChunks.increment();
                     break;
             }
+        }
+        if (SessionState.OPEN == session.state && !source.equals(session.farAddress) &&
+            nowNs - session.mobilityProbeNs >= MOBILITY_PROBE_INTERVAL_NS)
+        {
+            sendMobilityProbe(session, source, channel);
+        }
+    }
+
+    /**
+     * §3.5.4.2: the far end seems to have moved; ping the new address with a fresh secret nonce, and move DESTADDR
+     * only when a Ping Reply carrying it comes back from there.
+     */
+    private void sendMobilityProbe(final Session session, final InetSocketAddress source, final int channel)
+    {
+        session.mobilityProbeNs = nowNs;
+        session.mobilityProbeAddress = source;
+        random.nextBytes(session.mobilityNonce);
+        mobilityMessage.putByte(0, MOBILITY_MARK);
+        mobilityMessage.putBytes(1, session.mobilityNonce);
+        if (beginSessionPacket(session) &&
+            assembler.appendPing(ChunkType.PING, mobilityMessage, 0, mobilityMessage.capacity()) > 0)
+        {
+            sendSessionPacket(session, channel, source);
+            counters.pingsSent.increment();
+        }
+    }
+
+    private void onPingReply(final Session session, final InetSocketAddress source, final int channel)
+    {
+        final org.agrona.DirectBuffer message = decoder.buffer();
+        final int offset = decoder.payloadOffset();
+        if (null == session.mobilityProbeAddress || decoder.payloadLength() != mobilityMessage.capacity() ||
+            MOBILITY_MARK != message.getByte(offset) || !source.equals(session.mobilityProbeAddress) ||
+            nowNs - session.mobilityProbeNs > MOBILITY_REPLY_MAX_AGE_NS)
+        {
+            return;
+        }
+        for (int i = 0; i < session.mobilityNonce.length; i++)
+        {
+            if (session.mobilityNonce[i] != message.getByte(offset + 1 + i))
+            {
+                return;
+            }
+        }
+        session.mobilityProbeAddress = null;
+        sessionsByAddress.remove(session.farAddress, session);
+        decrementAddressCount(session.farAddress.getAddress());
+        session.farAddress = source;
+        session.channel = channel;
+        sessionsByAddress.put(source, session);
+        sessionsPerAddress.put(source.getAddress(), sessionsPerAddress.getValue(source.getAddress()) + 1);
+        counters.addressChanges.increment();
+    }
+
+    private void decrementAddressCount(final InetAddress ip)
+    {
+        final int remaining = sessionsPerAddress.getValue(ip) - 1;
+        if (remaining <= 0)
+        {
+            sessionsPerAddress.removeKey(ip);
+        }
+        else
+        {
+            sessionsPerAddress.put(ip, remaining);
         }
     }
 
@@ -1082,16 +1151,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         {
             sessionsById.remove(session.localSessionId);
             sessionsByAddress.remove(session.farAddress, session);
-            final InetAddress ip = session.farAddress.getAddress();
-            final int remaining = sessionsPerAddress.getValue(ip) - 1;
-            if (remaining <= 0)
-            {
-                sessionsPerAddress.removeKey(ip);
-            }
-            else
-            {
-                sessionsPerAddress.put(ip, remaining);
-            }
+            decrementAddressCount(session.farAddress.getAddress());
             session.registered = false;
         }
         openings.remove(session);
@@ -1310,6 +1370,11 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
 
     private void sendSessionPacket(final Session session)
     {
+        sendSessionPacket(session, session.channel, session.farAddress);
+    }
+
+    private void sendSessionPacket(final Session session, final int channel, final InetSocketAddress destination)
+    {
         final int datagramLength = session.protection.encrypt(sendBuffer, 0, assembler.finish());
         if (datagramLength < 0)
         {
@@ -1318,7 +1383,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         }
         Multiplex.scramble(sendBuffer, 0, datagramLength, session.farSessionId);
         session.countOut(datagramLength);
-        transmit(session.channel, datagramLength, session.farAddress);
+        transmit(channel, datagramLength, destination);
     }
 
     private void transmit(final int channel, final int length, final InetSocketAddress destination)

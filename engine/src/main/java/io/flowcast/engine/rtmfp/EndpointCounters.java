@@ -38,6 +38,7 @@ final class EndpointCounters implements AutoCloseable
     final AtomicCounter rhelloSent;
     final AtomicCounter redirectsFollowed;
     final AtomicCounter cookieChanges;
+    final AtomicCounter addressChanges;
     final AtomicCounter sessionsOpen;
     final AtomicCounter sessionsOpened;
     final AtomicCounter sessionsClosedOrderly;
@@ -93,6 +94,7 @@ final class EndpointCounters implements AutoCloseable
         list[i++] = rhelloSent = manager.newCounter(prefix + "RHello sent");
         list[i++] = redirectsFollowed = manager.newCounter(prefix + "redirect addresses added");
         list[i++] = cookieChanges = manager.newCounter(prefix + "cookie changes followed");
+        list[i++] = addressChanges = manager.newCounter(prefix + "far address changes verified");
         list[i++] = sessionsOpen = manager.newCounter(prefix + "sessions open");
         list[i++] = sessionsOpened = manager.newCounter(prefix + "sessions opened");
         list[i++] = sessionsClosedOrderly = manager.newCounter(prefix + "sessions closed orderly");

@@ -26,6 +26,7 @@ public final class Session
     static final int DATAGRAMS_OUT = 2;
     static final int BYTES_OUT = 3;
     static final int COUNTERS = 4;
+    static final int MOBILITY_NONCE_LENGTH = 16;
 
     final boolean initiator;
     final long openId;
@@ -56,6 +57,11 @@ public final class Session
     // responder: for answering a retransmitted IIKeying (§3.5.1.1.2)
     byte[] skicBytes;
     UnsafeBuffer riKeyingChunk;
+
+    // §3.5.4.2 address mobility: one outstanding probe
+    long mobilityProbeNs = Long.MIN_VALUE / 2;
+    InetSocketAddress mobilityProbeAddress;
+    final byte[] mobilityNonce = new byte[MOBILITY_NONCE_LENGTH];
 
     // timers
     long timerId = NULL_DEADLINE;
