@@ -13,7 +13,6 @@ import io.flowcast.codec.rtmfp.RedirectChunk;
 import io.flowcast.codec.rtmfp.Address;
 import io.flowcast.codec.rtmfp.RtmfpError;
 import io.flowcast.crypto.Certificate;
-import io.flowcast.crypto.CookieFactory;
 import io.flowcast.crypto.EndpointDiscriminator;
 import io.flowcast.crypto.KeyLog;
 import io.flowcast.crypto.PacketProtection;
@@ -37,7 +36,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +46,8 @@ import java.util.logging.Logger;
 import static org.agrona.DeadlineTimerWheel.NULL_DEADLINE;
 
 /**
- * The single-threaded heart of an RTMFP endpoint: initiator and responder at once. Each duty cycle runs queued
+ * The single-threaded heart of an RTMFP endpoint: initiator and responder at once (the responder's startup lives in
+ * {@link StartupResponder}). Each duty cycle runs queued
  * application commands, polls the transport (unscramble the session ID; session 0 → Default Session Key and the
  * startup chunks of §3.5.1; otherwise look the session up, decrypt in place under its keys and dispatch its chunks),
  * and expires timers from one {@link DeadlineTimerWheel}. Bad packets are dropped and counted, never thrown.
@@ -61,51 +60,47 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     private static final long NS_PER_TICK = TimeUnit.MILLISECONDS.toNanos(4);
     private static final long TS_RX_MAX_AGE_NS = TimeUnit.SECONDS.toNanos(128);
     private static final long MAX_HELLO_INTERVAL_NS = TimeUnit.SECONDS.toNanos(30);
-    private static final UnsafeBuffer SIGNATURE = new UnsafeBuffer(new byte[]{ 'X' });
+    static final UnsafeBuffer SIGNATURE = new UnsafeBuffer(new byte[]{ 'X' });
     private static final int POLL_LIMIT = 64;
     private static final byte MOBILITY_MARK = 'M';
     private static final long MOBILITY_PROBE_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long MOBILITY_REPLY_MAX_AGE_NS = TimeUnit.SECONDS.toNanos(120);
     private static final Logger LOG = Logger.getLogger(EndpointAgent.class.getName());
 
-    private final EndpointContext context;
+    final EndpointContext context;
     private final DatagramTransport transport;
     private final NanoClock clock;
-    private final SessionKeying keying;
+    final SessionKeying keying;
     private final SecureRandom random;
     private final SessionListener listener;
-    private final EndpointCounters counters;
+    final EndpointCounters counters;
     private final KeyLog.Writer keyLog;
     private final ManyToOneConcurrentArrayQueue<Consumer<EndpointAgent>> commands;
     private final OneToOneConcurrentArrayQueue<Session> acceptQueue;
     private final Consumer<Consumer<EndpointAgent>> commandRunner = (command) -> command.accept(this);
 
     private final PacketProtection defaultProtection = PacketProtection.defaultKey();
-    private final PacketDecoder decoder = new PacketDecoder();
-    private final PacketAssembler assembler = new PacketAssembler();
-    private final IHelloChunk iHello = new IHelloChunk();
+    final PacketDecoder decoder = new PacketDecoder();
+    final PacketAssembler assembler = new PacketAssembler();
     private final RHelloChunk rHello = new RHelloChunk();
-    private final IIKeyingChunk iiKeying = new IIKeyingChunk();
     private final RIKeyingChunk riKeying = new RIKeyingChunk();
     private final RedirectChunk redirect = new RedirectChunk();
     private final RHelloCookieChangeChunk cookieChange = new RHelloCookieChangeChunk();
     private final EndpointDiscriminator discriminator = new EndpointDiscriminator();
     private final Certificate farCertificate = new Certificate();
-    private final Certificate ourCertificate = new Certificate();
-    private final byte[] ourCertificateBytes;
-    private final UnsafeBuffer ourCertificateBuffer;
-    private final byte[] ourFingerprint;
-    private final CookieFactory cookieFactory;
+    final Certificate ourCertificate = new Certificate();
+    final byte[] ourCertificateBytes;
+    final UnsafeBuffer ourCertificateBuffer;
+    final byte[] ourFingerprint;
     private final UnsafeBuffer mobilityMessage = new UnsafeBuffer(new byte[1 + Session.MOBILITY_NONCE_LENGTH]);
-    private final UnsafeBuffer cookieBuffer = new UnsafeBuffer(new byte[CookieFactory.COOKIE_LENGTH]);
-    private final UnsafeBuffer addressBuffer = new UnsafeBuffer(new byte[16 + 2]);
-    private final UnsafeBuffer sendBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(SEND_BUFFER_LENGTH, 64));
+    final UnsafeBuffer sendBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(SEND_BUFFER_LENGTH, 64));
+    private final StartupResponder responder;
     private final SessionKeying.Result[] keyingResult = new SessionKeying.Result[1];
 
-    private final Int2ObjectHashMap<Session> sessionsById = new Int2ObjectHashMap<>();
-    private final HashMap<InetSocketAddress, Session> sessionsByAddress = new HashMap<>();
+    final Int2ObjectHashMap<Session> sessionsById = new Int2ObjectHashMap<>();
+    final HashMap<InetSocketAddress, Session> sessionsByAddress = new HashMap<>();
     private final ArrayList<Session> openings = new ArrayList<>();
-    private final Object2IntHashMap<InetAddress> sessionsPerAddress = new Object2IntHashMap<>(0);
+    final Object2IntHashMap<InetAddress> sessionsPerAddress = new Object2IntHashMap<>(0);
     private final Long2ObjectHashMap<Session> sessionsByTimer = new Long2ObjectHashMap<>();
     private final DeadlineTimerWheel timerWheel;
     private final long epochNs;
@@ -132,11 +127,11 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         this.commands = new ManyToOneConcurrentArrayQueue<>(context.commandQueueCapacity());
         this.acceptQueue = context.acceptQueueCapacity() > 0 ?
             new OneToOneConcurrentArrayQueue<>(context.acceptQueueCapacity()) : null;
-        this.cookieFactory = new CookieFactory(random, context.cookieLifetimeSeconds());
         this.ourCertificateBytes = keying.certificate();
         this.ourCertificateBuffer = new UnsafeBuffer(ourCertificateBytes);
         ourCertificate.wrap(ourCertificateBuffer, 0, ourCertificateBytes.length);
         this.ourFingerprint = ourCertificate.fingerprint();
+        this.responder = new StartupResponder(this);
         this.epochNs = clock.nanoTime();
         this.nowNs = epochNs;
         this.startupWindowStartNs = epochNs;
@@ -302,13 +297,13 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
             switch (type)
             {
                 case ChunkType.IHELLO:
-                    onIHello(source, channel);
+                    responder.onIHello(source, channel);
                     break;
                 case ChunkType.RHELLO:
                     onRHello(source, channel);
                     break;
                 case ChunkType.IIKEYING:
-                    onIIKeying(source, channel);
+                    responder.onIIKeying(source, channel);
                     break;
                 case ChunkType.REDIRECT:
                     onRedirect(source);
@@ -324,163 +319,6 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                     break;
             }
         }
-    }
-
-    // -------------------------------------------------------------------------------------- responder (§3.5.1.1.2)
-
-    private void onIHello(final InetSocketAddress source, final int channel)
-    {
-        if (RtmfpError.OK != iHello.wrap(decoder))
-        {
-            counters.malformedChunks.increment();
-            return;
-        }
-        if (!context.acceptIncoming())
-        {
-            counters.dropNotSelected.increment();
-            return;
-        }
-        if (EndpointDiscriminator.OK != discriminator.wrap(iHello.buffer(), iHello.epdOffset(), iHello.epdLength()))
-        {
-            counters.malformedChunks.increment();
-            return;
-        }
-        if (!discriminator.selects(ourCertificate, ourFingerprint))
-        {
-            counters.dropNotSelected.increment();
-            return;
-        }
-        // no state kept: the cookie is bound to the address and verified statelessly when echoed
-        final int addressLength = addressBytes(source);
-        cookieFactory.issue(cookieBuffer, 0, addressBuffer, 0, addressLength, nowSeconds());
-        beginStartupPacket();
-        final int written = RHelloChunk.encode(
-            sendBuffer, assembler.position(), assembler.limit(),
-            iHello.buffer(), iHello.tagOffset(), iHello.tagLength(),
-            cookieBuffer, 0, CookieFactory.COOKIE_LENGTH,
-            ourCertificateBuffer, 0, ourCertificateBytes.length);
-        if (written < 0)
-        {
-            counters.malformedChunks.increment();
-            return;
-        }
-        assembler.commit(written);
-        sendStartupPacket(Multiplex.STARTUP_SESSION_ID, source, channel);
-        counters.rhelloSent.increment();
-    }
-
-    private void onIIKeying(final InetSocketAddress source, final int channel)
-    {
-        if (RtmfpError.OK != iiKeying.wrap(decoder))
-        {
-            counters.malformedChunks.increment();
-            return;
-        }
-        if (!context.acceptIncoming())
-        {
-            counters.dropNotSelected.increment();
-            return;
-        }
-        final int addressLength = addressBytes(source);
-        if (CookieFactory.VALID != cookieFactory.verify(
-            iiKeying.buffer(), iiKeying.cookieOffset(), iiKeying.cookieLength(),
-            addressBuffer, 0, addressLength, nowSeconds()))
-        {
-            counters.dropBadCookie.increment();
-            return;
-        }
-        if (Certificate.OK != farCertificate.wrap(
-            iiKeying.buffer(), iiKeying.certificateOffset(), iiKeying.certificateLength()))
-        {
-            counters.malformedChunks.increment();
-            return;
-        }
-        final int initiatorSessionId = iiKeying.initiatorSessionId();
-        final byte[] certificate = copy(iiKeying.buffer(), iiKeying.certificateOffset(), iiKeying.certificateLength());
-        final byte[] skic = copy(iiKeying.buffer(), iiKeying.skicOffset(), iiKeying.skicLength());
-
-        final Session opening = openingTo(source);
-        if (null != opening)
-        {
-            // §3.5.1.3 glare, with RFC 7425 §4.3.6: the far end prevails iff its certificate sorts first
-            counters.handshakesGlare.increment();
-            if (Certificate.compare(certificate, ourCertificateBytes) < 0)
-            {
-                openFailed(opening, CloseReason.GLARE);
-            }
-            else
-            {
-                return;
-            }
-        }
-
-        final Session existing = sessionsByAddress.get(source);
-        if (null != existing)
-        {
-            if (!existing.initiator && existing.farSessionId == initiatorSessionId &&
-                Arrays.equals(existing.farCertificate, certificate) && Arrays.equals(existing.skicBytes, skic))
-            {
-                if (SessionState.OPEN == existing.state)
-                {
-                    counters.duplicateIIKeying.increment();
-                    sendRIKeying(existing);
-                }
-                return;
-            }
-            if (Arrays.equals(existing.farCertificate, certificate))
-            {
-                abort(existing, CloseReason.OVERRIDDEN); // §3.5.1.1.2 step 2.3, RFC 7425 §4.3.7
-            }
-            else
-            {
-                counters.dropWrongState.increment();
-                return;
-            }
-        }
-        if (sessionsById.size() >= context.maxSessions() ||
-            sessionsPerAddress.getValue(source.getAddress()) >= context.maxSessionsPerAddress())
-        {
-            counters.handshakesRefusedLimit.increment();
-            return;
-        }
-        keyingResult[0] = null;
-        final int rc = keying.respond(farCertificate, skic, keyingResult);
-        if (rc < 0 || null == keyingResult[0])
-        {
-            counters.handshakesKeyingFailed.increment();
-            return; // §4.8: stay silent
-        }
-        final SessionKeying.Result result = keyingResult[0];
-        keyingResult[0] = null;
-
-        final Session session = new Session(false, 0);
-        session.localSessionId = newSessionId();
-        session.farSessionId = initiatorSessionId;
-        session.farAddress = source;
-        session.channel = channel;
-        session.farCertificate = certificate;
-        session.skicBytes = skic;
-        session.protection = result.protection();
-        final byte[] skrc = result.component();
-        final UnsafeBuffer chunk = new UnsafeBuffer(new byte[skrc.length + 16]);
-        final int chunkLength = RIKeyingChunk.encode(
-            chunk, 0, chunk.capacity(), session.localSessionId, new UnsafeBuffer(skrc), 0, skrc.length,
-            SIGNATURE, 0, 1);
-        session.riKeyingChunk = new UnsafeBuffer(chunk.byteArray(), 0, chunkLength);
-        register(session);
-        logKeys(session, result);
-        sendRIKeying(session);
-        counters.handshakesRespondedOpen.increment();
-        enterOpen(session);
-    }
-
-    private void sendRIKeying(final Session session)
-    {
-        beginStartupPacket();
-        final UnsafeBuffer chunk = session.riKeyingChunk;
-        sendBuffer.putBytes(assembler.position(), chunk, 0, chunk.capacity());
-        assembler.commit(chunk.capacity());
-        sendStartupPacket(session.farSessionId, session.farAddress, session.channel);
     }
 
     // -------------------------------------------------------------------------------------- initiator (§3.5.1.1.1)
@@ -560,7 +398,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         return null;
     }
 
-    private Session openingTo(final InetSocketAddress address)
+    Session openingTo(final InetSocketAddress address)
     {
         for (int i = 0, size = openings.size(); i < size; i++)
         {
@@ -788,7 +626,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
 
     // -------------------------------------------------------------------------------------------- open session
 
-    private void enterOpen(final Session session)
+    void enterOpen(final Session session)
     {
         session.state = SessionState.OPEN;
         session.wasOpen = true;
@@ -1105,7 +943,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         }
     }
 
-    private void openFailed(final Session session, final CloseReason reason)
+    void openFailed(final Session session, final CloseReason reason)
     {
         session.state = SessionState.OPEN_FAILED;
         if (CloseReason.OPEN_TIMEOUT == reason)
@@ -1161,7 +999,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         session.riKeyingChunk = null;
     }
 
-    private void register(final Session session)
+    void register(final Session session)
     {
         sessionsById.put(session.localSessionId, session);
         sessionsByAddress.put(session.farAddress, session);
@@ -1316,13 +1154,13 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         return (int)(((nowNs - epochNs) / NS_PER_TICK) & 0xFFFF);
     }
 
-    private void beginStartupPacket()
+    void beginStartupPacket()
     {
         assembler.wrap(sendBuffer, defaultProtection.packetOffset(0), PACKET_LIMIT);
         assembler.begin(PacketDecoder.MODE_STARTUP, false, false, timestamp(), -1);
     }
 
-    private void sendStartupPacket(final int sessionId, final InetSocketAddress destination, final int channel)
+    void sendStartupPacket(final int sessionId, final InetSocketAddress destination, final int channel)
     {
         final int datagramLength = defaultProtection.encrypt(sendBuffer, 0, assembler.finish());
         if (datagramLength < 0)
@@ -1402,12 +1240,12 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    private long nowSeconds()
+    long nowSeconds()
     {
         return System.currentTimeMillis() / 1000;
     }
 
-    private int newSessionId()
+    int newSessionId()
     {
         int id;
         do
@@ -1418,13 +1256,6 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         return id;
     }
 
-    private int addressBytes(final InetSocketAddress address)
-    {
-        final byte[] ip = address.getAddress().getAddress();
-        addressBuffer.putBytes(0, ip);
-        addressBuffer.putShort(ip.length, (short)address.getPort());
-        return ip.length + 2;
-    }
 
     private static InetSocketAddress toSocketAddress(final org.agrona.DirectBuffer buffer, final int offset)
     {
@@ -1457,14 +1288,14 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         return true;
     }
 
-    private static byte[] copy(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    static byte[] copy(final org.agrona.DirectBuffer buffer, final int offset, final int length)
     {
         final byte[] bytes = new byte[length];
         buffer.getBytes(offset, bytes);
         return bytes;
     }
 
-    private void logKeys(final Session session, final SessionKeying.Result result)
+    void logKeys(final Session session, final SessionKeying.Result result)
     {
         if (null != keyLog)
         {
