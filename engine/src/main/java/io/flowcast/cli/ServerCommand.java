@@ -101,7 +101,8 @@ final class ServerCommand implements Callable<Integer>
             }
             if (ThreadingMode.INVOKER == config.threading().mode())
             {
-                out.println("flowcast server: threading mode INVOKER needs an application's duty cycle; running SHARED");
+                out.println(
+                    "flowcast server: threading mode INVOKER needs an application's duty cycle; running SHARED");
             }
             out.flush();
 
@@ -195,7 +196,8 @@ final class ServerCommand implements Callable<Integer>
             case NOOP:
                 return NoOpIdleStrategy.INSTANCE;
             default:
-                return new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+                return new BackoffIdleStrategy(
+                    10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 }

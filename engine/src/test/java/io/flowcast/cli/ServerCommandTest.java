@@ -87,7 +87,8 @@ class ServerCommandTest
                 final StringBuilder labels = new StringBuilder();
                 file.reader().forEach((id, type, key, label) ->
                     labels.append(label).append('=').append(file.reader().getCounterValue(id)).append('\n'));
-                assertThat(labels.toString()).contains("rtmfp: sessions open=1", "rtmfp: handshakes: responder opened=1")
+                assertThat(labels.toString())
+                    .contains("rtmfp: sessions open=1", "rtmfp: handshakes: responder opened=1")
                     .containsPattern("rtmfp: session [0-9a-f]+ /127.0.0.1:[0-9]+ datagrams in=[0-9]+");
             }
             command.requestStop();

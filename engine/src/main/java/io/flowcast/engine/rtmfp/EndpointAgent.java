@@ -1,19 +1,12 @@
 package io.flowcast.engine.rtmfp;
 
 import io.flowcast.codec.rtmfp.ChunkType;
-import io.flowcast.codec.rtmfp.IHelloChunk;
-import io.flowcast.codec.rtmfp.IIKeyingChunk;
 import io.flowcast.codec.rtmfp.Multiplex;
 import io.flowcast.codec.rtmfp.PacketAssembler;
 import io.flowcast.codec.rtmfp.PacketDecoder;
-import io.flowcast.codec.rtmfp.RHelloChunk;
-import io.flowcast.codec.rtmfp.RHelloCookieChangeChunk;
-import io.flowcast.codec.rtmfp.RIKeyingChunk;
-import io.flowcast.codec.rtmfp.RedirectChunk;
 import io.flowcast.codec.rtmfp.Address;
 import io.flowcast.codec.rtmfp.RtmfpError;
 import io.flowcast.crypto.Certificate;
-import io.flowcast.crypto.EndpointDiscriminator;
 import io.flowcast.crypto.KeyLog;
 import io.flowcast.crypto.PacketProtection;
 import io.flowcast.crypto.SessionKeying;
@@ -46,11 +39,11 @@ import java.util.logging.Logger;
 import static org.agrona.DeadlineTimerWheel.NULL_DEADLINE;
 
 /**
- * The single-threaded heart of an RTMFP endpoint: initiator and responder at once (the responder's startup lives in
- * {@link StartupResponder}). Each duty cycle runs queued
- * application commands, polls the transport (unscramble the session ID; session 0 → Default Session Key and the
- * startup chunks of §3.5.1; otherwise look the session up, decrypt in place under its keys and dispatch its chunks),
- * and expires timers from one {@link DeadlineTimerWheel}. Bad packets are dropped and counted, never thrown.
+ * The single-threaded heart of an RTMFP endpoint: initiator and responder at once (startup lives in
+ * {@link StartupResponder} and {@link StartupInitiator}; this class owns receive, open sessions, timers and send).
+ * Each duty cycle runs queued application commands, polls the transport (unscramble the session ID; session 0 →
+ * Default Session Key and the startup chunks of §3.5.1; otherwise look the session up, decrypt in place under its keys
+ * and dispatch its chunks), and expires timers from one {@link DeadlineTimerWheel}. Bad packets are dropped and counted, never thrown.
  * One decoder, one set of chunk flyweights, one assembler and one send buffer serve every session.
  */
 final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.TimerHandler
@@ -71,7 +64,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     private final DatagramTransport transport;
     private final NanoClock clock;
     final SessionKeying keying;
-    private final SecureRandom random;
+    final SecureRandom random;
     private final SessionListener listener;
     final EndpointCounters counters;
     private final KeyLog.Writer keyLog;
@@ -82,12 +75,6 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     private final PacketProtection defaultProtection = PacketProtection.defaultKey();
     final PacketDecoder decoder = new PacketDecoder();
     final PacketAssembler assembler = new PacketAssembler();
-    private final RHelloChunk rHello = new RHelloChunk();
-    private final RIKeyingChunk riKeying = new RIKeyingChunk();
-    private final RedirectChunk redirect = new RedirectChunk();
-    private final RHelloCookieChangeChunk cookieChange = new RHelloCookieChangeChunk();
-    private final EndpointDiscriminator discriminator = new EndpointDiscriminator();
-    private final Certificate farCertificate = new Certificate();
     final Certificate ourCertificate = new Certificate();
     final byte[] ourCertificateBytes;
     final UnsafeBuffer ourCertificateBuffer;
@@ -95,20 +82,19 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     private final UnsafeBuffer mobilityMessage = new UnsafeBuffer(new byte[1 + Session.MOBILITY_NONCE_LENGTH]);
     final UnsafeBuffer sendBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(SEND_BUFFER_LENGTH, 64));
     private final StartupResponder responder;
-    private final SessionKeying.Result[] keyingResult = new SessionKeying.Result[1];
+    private final StartupInitiator initiator;
 
     final Int2ObjectHashMap<Session> sessionsById = new Int2ObjectHashMap<>();
     final HashMap<InetSocketAddress, Session> sessionsByAddress = new HashMap<>();
-    private final ArrayList<Session> openings = new ArrayList<>();
+    final ArrayList<Session> openings = new ArrayList<>();
     final Object2IntHashMap<InetAddress> sessionsPerAddress = new Object2IntHashMap<>(0);
     private final Long2ObjectHashMap<Session> sessionsByTimer = new Long2ObjectHashMap<>();
     private final DeadlineTimerWheel timerWheel;
     private final long epochNs;
 
-    private long nowNs;
+    long nowNs;
     private long startupWindowStartNs;
     private int startupPacketsInWindow;
-    private long nextOpenId = 1;
 
     EndpointAgent(
         final EndpointContext context,
@@ -132,6 +118,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         ourCertificate.wrap(ourCertificateBuffer, 0, ourCertificateBytes.length);
         this.ourFingerprint = ourCertificate.fingerprint();
         this.responder = new StartupResponder(this);
+        this.initiator = new StartupInitiator(this);
         this.epochNs = clock.nanoTime();
         this.nowNs = epochNs;
         this.startupWindowStartNs = epochNs;
@@ -185,6 +172,16 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     boolean offer(final Consumer<EndpointAgent> command)
     {
         return commands.offer(command);
+    }
+
+    long connect(final byte[] endpointDiscriminator, final List<InetSocketAddress> candidates)
+    {
+        return initiator.connect(endpointDiscriminator, candidates);
+    }
+
+    Session openingTo(final InetSocketAddress address)
+    {
+        return initiator.openingTo(address);
     }
 
     int sessionCount()
@@ -242,7 +239,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                 counters.dropMalformedPacket.increment();
                 return;
             }
-            onKeyingSentPacket(session);
+            initiator.onKeyingSentPacket(session);
             return;
         }
         final PacketProtection protection = session.protection;
@@ -300,16 +297,16 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                     responder.onIHello(source, channel);
                     break;
                 case ChunkType.RHELLO:
-                    onRHello(source, channel);
+                    initiator.onRHello(source, channel);
                     break;
                 case ChunkType.IIKEYING:
                     responder.onIIKeying(source, channel);
                     break;
                 case ChunkType.REDIRECT:
-                    onRedirect(source);
+                    initiator.onRedirect(source);
                     break;
                 case ChunkType.RHELLO_COOKIE_CHANGE:
-                    onCookieChange();
+                    initiator.onCookieChange();
                     break;
                 case ChunkType.PADDING_00:
                 case ChunkType.PADDING_FF:
@@ -319,309 +316,6 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                     break;
             }
         }
-    }
-
-    // -------------------------------------------------------------------------------------- initiator (§3.5.1.1.1)
-
-    long connect(final byte[] endpointDiscriminator, final List<InetSocketAddress> candidates)
-    {
-        final long openId = nextOpenId++;
-        if (openings.size() >= context.maxOpening() || sessionsById.size() >= context.maxSessions())
-        {
-            counters.handshakesRefusedLimit.increment();
-            notifyOpenFailed(openId, CloseReason.LIMIT);
-            return openId;
-        }
-        final Session session = new Session(true, openId);
-        session.state = SessionState.IHELLO_SENT;
-        final byte[] tag = new byte[Session.TAG_LENGTH];
-        random.nextBytes(tag);
-        session.tag = new UnsafeBuffer(tag);
-        session.epd = new UnsafeBuffer(endpointDiscriminator.clone());
-        session.stateEnteredNs = nowNs;
-        session.openDeadlineNs = nowNs + context.openTimeoutNs();
-        openings.add(session);
-        for (final InetSocketAddress candidate : candidates)
-        {
-            addCandidate(session, candidate);
-        }
-        onSessionTimer(session);
-        return openId;
-    }
-
-    private void addCandidate(final Session session, final InetSocketAddress candidate)
-    {
-        if (session.candidateCount >= Session.MAX_CANDIDATES)
-        {
-            return;
-        }
-        for (int i = 0; i < session.candidateCount; i++)
-        {
-            if (session.candidates[i].equals(candidate))
-            {
-                return;
-            }
-        }
-        final int index = session.candidateCount++;
-        session.candidates[index] = candidate;
-        session.nextHelloNs[index] = nowNs;
-        session.helloIntervalNs[index] = context.helloIntervalNs();
-    }
-
-    private void sendIHello(final Session session, final InetSocketAddress destination)
-    {
-        beginStartupPacket();
-        final int written = IHelloChunk.encode(
-            sendBuffer, assembler.position(), assembler.limit(),
-            session.epd, 0, session.epd.capacity(), session.tag, 0, Session.TAG_LENGTH);
-        if (written > 0)
-        {
-            assembler.commit(written);
-            sendStartupPacket(Multiplex.STARTUP_SESSION_ID, destination, -1);
-        }
-    }
-
-    private Session openingWithTag(final org.agrona.DirectBuffer buffer, final int offset, final int length)
-    {
-        if (Session.TAG_LENGTH != length)
-        {
-            return null;
-        }
-        for (int i = 0, size = openings.size(); i < size; i++)
-        {
-            final Session session = openings.get(i);
-            if (SessionState.IHELLO_SENT == session.state && sameBytes(session.tag, buffer, offset, length))
-            {
-                return session;
-            }
-        }
-        return null;
-    }
-
-    Session openingTo(final InetSocketAddress address)
-    {
-        for (int i = 0, size = openings.size(); i < size; i++)
-        {
-            final Session session = openings.get(i);
-            if (SessionState.KEYING_SENT == session.state)
-            {
-                if (address.equals(session.farAddress))
-                {
-                    return session;
-                }
-                continue;
-            }
-            for (int c = 0; c < session.candidateCount; c++)
-            {
-                if (address.equals(session.candidates[c]))
-                {
-                    return session;
-                }
-            }
-        }
-        return null;
-    }
-
-    private void onRHello(final InetSocketAddress source, final int channel)
-    {
-        if (RtmfpError.OK != rHello.wrap(decoder))
-        {
-            counters.malformedChunks.increment();
-            return;
-        }
-        final Session session = openingWithTag(rHello.buffer(), rHello.tagEchoOffset(), rHello.tagEchoLength());
-        if (null == session)
-        {
-            counters.dropUnknownTag.increment();
-            return;
-        }
-        if (Certificate.OK != farCertificate.wrap(
-            rHello.buffer(), rHello.certificateOffset(), rHello.certificateLength()) ||
-            EndpointDiscriminator.OK != discriminator.wrap(session.epd, 0, session.epd.capacity()))
-        {
-            counters.malformedChunks.increment();
-            return;
-        }
-        if (!discriminator.selects(farCertificate, farCertificate.fingerprint()))
-        {
-            counters.dropNotSelected.increment();
-            return;
-        }
-        if (null != sessionWithCertificate(rHello.buffer(), rHello.certificateOffset(), rHello.certificateLength()))
-        {
-            counters.handshakesDuplicate.increment();
-            openFailed(session, CloseReason.DUPLICATE);
-            return;
-        }
-        if (sessionsById.size() >= context.maxSessions())
-        {
-            counters.handshakesRefusedLimit.increment();
-            openFailed(session, CloseReason.LIMIT);
-            return;
-        }
-        final SessionKeying.Initiation initiation = keying.initiate(farCertificate);
-        if (null == initiation)
-        {
-            counters.handshakesKeyingFailed.increment();
-            openFailed(session, CloseReason.NO_COMMON_GROUP);
-            return;
-        }
-        session.initiation = initiation;
-        session.farCertificate = copy(rHello.buffer(), rHello.certificateOffset(), rHello.certificateLength());
-        session.cookie = new UnsafeBuffer(copy(rHello.buffer(), rHello.cookieOffset(), rHello.cookieLength()));
-        session.skic = new UnsafeBuffer(initiation.skic());
-        session.farAddress = source;
-        session.channel = channel;
-        session.localSessionId = newSessionId();
-        session.state = SessionState.KEYING_SENT;
-        session.keyingIntervalNs = context.helloIntervalNs();
-        session.nextKeyingNs = nowNs;
-        register(session);
-        onSessionTimer(session);
-    }
-
-    private Session sessionWithCertificate(final org.agrona.DirectBuffer buffer, final int offset, final int length)
-    {
-        for (final Session existing : sessionsById.values())
-        {
-            if ((SessionState.OPEN == existing.state || SessionState.KEYING_SENT == existing.state) &&
-                null != existing.farCertificate && existing.farCertificate.length == length)
-            {
-                boolean same = true;
-                for (int i = 0; i < length && same; i++)
-                {
-                    same = existing.farCertificate[i] == buffer.getByte(offset + i);
-                }
-                if (same)
-                {
-                    return existing;
-                }
-            }
-        }
-        return null;
-    }
-
-    private void sendIIKeying(final Session session)
-    {
-        beginStartupPacket();
-        final int written = IIKeyingChunk.encode(
-            sendBuffer, assembler.position(), assembler.limit(), session.localSessionId,
-            session.cookie, 0, session.cookie.capacity(),
-            ourCertificateBuffer, 0, ourCertificateBytes.length,
-            session.skic, 0, session.skic.capacity(),
-            SIGNATURE, 0, 1);
-        if (written > 0)
-        {
-            assembler.commit(written);
-            sendStartupPacket(Multiplex.STARTUP_SESSION_ID, session.farAddress, session.channel);
-        }
-    }
-
-    private void onKeyingSentPacket(final Session session)
-    {
-        int type;
-        while ((type = decoder.next()) != PacketDecoder.END)
-        {
-            if (ChunkType.RIKEYING != type)
-            {
-                if (ChunkType.PADDING_00 != type && ChunkType.PADDING_FF != type)
-                {
-                    counters.dropWrongState.increment();
-                }
-                continue;
-            }
-            if (RtmfpError.OK != riKeying.wrap(decoder))
-            {
-                counters.malformedChunks.increment();
-                continue;
-            }
-            farCertificate.wrap(new UnsafeBuffer(session.farCertificate), 0, session.farCertificate.length);
-            final byte[] skrc = copy(riKeying.buffer(), riKeying.skrcOffset(), riKeying.skrcLength());
-            keyingResult[0] = null;
-            final int rc = session.initiation.complete(farCertificate, skrc, keyingResult);
-            if (rc < 0 || null == keyingResult[0])
-            {
-                counters.handshakesKeyingFailed.increment();
-                openFailed(session, CloseReason.KEYING_FAILED);
-                return;
-            }
-            final SessionKeying.Result result = keyingResult[0];
-            keyingResult[0] = null;
-            session.farSessionId = riKeying.responderSessionId();
-            session.protection = result.protection();
-            session.initiation = null;
-            session.cookie = null;
-            openings.remove(session);
-            logKeys(session, result);
-            counters.handshakesInitiatedOpen.increment();
-            enterOpen(session);
-            return;
-        }
-    }
-
-    private void onRedirect(final InetSocketAddress source)
-    {
-        if (RtmfpError.OK != redirect.wrap(decoder))
-        {
-            counters.malformedChunks.increment();
-            return;
-        }
-        final Session session = openingWithTag(redirect.buffer(), redirect.tagEchoOffset(), redirect.tagEchoLength());
-        if (null == session)
-        {
-            counters.dropUnknownTag.increment();
-            return;
-        }
-        if (0 == redirect.addressCount())
-        {
-            addCandidate(session, source); // implied redirect
-        }
-        while (redirect.nextAddress() == RedirectChunk.ADDRESS)
-        {
-            final InetSocketAddress address = toSocketAddress(redirect.buffer(), redirect.addressOffset());
-            if (null != address)
-            {
-                counters.redirectsFollowed.increment();
-                addCandidate(session, address);
-            }
-        }
-        rescheduleOpening(session);
-    }
-
-    /**
-     * §3.5.1.2, initiator side: the responder recognised its cookie but not our address; IIKeying again, now with
-     * the new cookie.
-     */
-    private void onCookieChange()
-    {
-        if (RtmfpError.OK != cookieChange.wrap(decoder))
-        {
-            counters.malformedChunks.increment();
-            return;
-        }
-        for (int i = 0, size = openings.size(); i < size; i++)
-        {
-            final Session session = openings.get(i);
-            if (SessionState.KEYING_SENT == session.state &&
-                sameBytes(session.cookie, cookieChange.buffer(), cookieChange.oldCookieOffset(),
-                    cookieChange.oldCookieLength()))
-            {
-                session.cookie = new UnsafeBuffer(
-                    copy(cookieChange.buffer(), cookieChange.newCookieOffset(), cookieChange.newCookieLength()));
-                counters.cookieChanges.increment();
-                session.nextKeyingNs = nowNs;
-                session.keyingIntervalNs = context.helloIntervalNs();
-                rescheduleOpening(session);
-                return;
-            }
-        }
-        counters.dropUnknownTag.increment();
-    }
-
-    private void rescheduleOpening(final Session session)
-    {
-        cancelTimer(session);
-        onSessionTimer(session);
     }
 
     // -------------------------------------------------------------------------------------------- open session
@@ -954,7 +648,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         notifyOpenFailed(session.openId, reason);
     }
 
-    private void notifyOpenFailed(final long openId, final CloseReason reason)
+    void notifyOpenFailed(final long openId, final CloseReason reason)
     {
         if (null != listener)
         {
@@ -1022,7 +716,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         return true;
     }
 
-    private void onSessionTimer(final Session session)
+    void onSessionTimer(final Session session)
     {
         final long now = nowNs;
         switch (session.state)
@@ -1039,7 +733,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                 {
                     if (now - session.nextHelloNs[i] >= 0)
                     {
-                        sendIHello(session, session.candidates[i]);
+                        initiator.sendIHello(session, session.candidates[i]);
                         session.nextHelloNs[i] = now + session.helloIntervalNs[i];
                         session.helloIntervalNs[i] = Math.min(2 * session.helloIntervalNs[i], MAX_HELLO_INTERVAL_NS);
                     }
@@ -1057,7 +751,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                 }
                 if (now - session.nextKeyingNs >= 0)
                 {
-                    sendIIKeying(session);
+                    initiator.sendIIKeying(session);
                     session.nextKeyingNs = now + session.keyingIntervalNs;
                     session.keyingIntervalNs = Math.min(2 * session.keyingIntervalNs, MAX_HELLO_INTERVAL_NS);
                 }
@@ -1137,7 +831,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         schedule(session, deadlineNs);
     }
 
-    private void cancelTimer(final Session session)
+    void cancelTimer(final Session session)
     {
         if (NULL_DEADLINE != session.timerId)
         {
@@ -1257,7 +951,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     }
 
 
-    private static InetSocketAddress toSocketAddress(final org.agrona.DirectBuffer buffer, final int offset)
+    static InetSocketAddress toSocketAddress(final org.agrona.DirectBuffer buffer, final int offset)
     {
         final byte[] ip = new byte[Address.ipLength(buffer, offset)];
         buffer.getBytes(offset + Address.IP_OFFSET, ip);
@@ -1271,7 +965,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         }
     }
 
-    private static boolean sameBytes(
+    static boolean sameBytes(
         final UnsafeBuffer expected, final org.agrona.DirectBuffer buffer, final int offset, final int length)
     {
         if (expected.capacity() != length)

@@ -615,7 +615,8 @@ public final class EndpointContext
         {
             random = new SecureRandom();
         }
-        if (maxSessions < 1 || maxOpening < 1 || maxSessionsPerAddress < 1 || startupPacketsPerSecond < 1 || commandQueueCapacity < 2)
+        if (maxSessions < 1 || maxOpening < 1 || maxSessionsPerAddress < 1 || startupPacketsPerSecond < 1 ||
+            commandQueueCapacity < 2)
         {
             throw new IllegalStateException("limits must be positive");
         }

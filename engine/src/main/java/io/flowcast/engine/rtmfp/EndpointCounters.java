@@ -74,7 +74,8 @@ final class EndpointCounters implements AutoCloseable
         list[i++] = dropRateLimited = manager.newCounter(prefix + "drop: startup packet rate limit");
         list[i++] = dropBadCookie = manager.newCounter(prefix + "drop: IIKeying bad or expired cookie");
         list[i++] = dropNotSelected = manager.newCounter(prefix + "drop: IHello EPD does not select us");
-        list[i++] = dropUnknownTag = manager.newCounter(prefix + "drop: RHello/Redirect/Cookie Change unknown tag or cookie");
+        list[i++] = dropUnknownTag = manager.newCounter(
+            prefix + "drop: RHello/Redirect/Cookie Change unknown tag or cookie");
         list[i++] = malformedChunks = manager.newCounter(prefix + "drop: malformed chunk");
         list[i++] = ignoredChunks = manager.newCounter(prefix + "chunks ignored (type not handled)");
         list[i++] = userDataDropped = manager.newCounter(prefix + "user data dropped: flows not implemented");

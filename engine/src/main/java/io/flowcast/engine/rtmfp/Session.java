@@ -282,6 +282,7 @@ public final class Session
     public String toString()
     {
         return "Session{" + (initiator ? "initiator" : "responder") + ", " + state + ", local=" +
-            Integer.toHexString(localSessionId) + ", far=" + Integer.toHexString(farSessionId) + ", " + farAddress + '}';
+            Integer.toHexString(localSessionId) + ", far=" + Integer.toHexString(farSessionId) + ", " + farAddress +
+            '}';
     }
 }

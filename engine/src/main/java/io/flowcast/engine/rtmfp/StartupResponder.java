@@ -109,7 +109,8 @@ final class StartupResponder
             return;
         }
         final int initiatorSessionId = iiKeying.initiatorSessionId();
-        final byte[] certificate = EndpointAgent.copy(iiKeying.buffer(), iiKeying.certificateOffset(), iiKeying.certificateLength());
+        final byte[] certificate = EndpointAgent.copy(
+            iiKeying.buffer(), iiKeying.certificateOffset(), iiKeying.certificateLength());
         final byte[] skic = EndpointAgent.copy(iiKeying.buffer(), iiKeying.skicOffset(), iiKeying.skicLength());
 
         final Session opening = agent.openingTo(source);

@@ -94,7 +94,8 @@ class ReferencePeerInteropTest
         try (RtmfpEndpoint server = RtmfpEndpoint.launch(EndpointHandshakeTest.server(events).keying(onRequest)))
         {
             final int port = server.localAddresses().get(0).getPort();
-            final java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(tcconn.toString(), "-4"));
+            final java.util.List<String> command =
+                new java.util.ArrayList<>(java.util.List.of(tcconn.toString(), "-4"));
             command.addAll(java.util.List.of(flags.split(" ")));
             command.add("rtmfp://127.0.0.1:" + port + "/live");
             final Process process = new ProcessBuilder(command).redirectErrorStream(true)
