@@ -15,6 +15,7 @@ import io.flowcast.engine.transport.DatagramTransport;
 import org.agrona.BufferUtil;
 import org.agrona.DeadlineTimerWheel;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Hashing;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.Object2IntHashMap;
@@ -29,6 +30,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +57,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     private static final long MAX_HELLO_INTERVAL_NS = TimeUnit.SECONDS.toNanos(30);
     static final UnsafeBuffer SIGNATURE = new UnsafeBuffer(new byte[]{ 'X' });
     private static final int POLL_LIMIT = 64;
+    private static final int STARTUP_ADDRESS_BUCKETS = 1024;
     private static final byte MOBILITY_MARK = 'M';
     private static final long MOBILITY_PROBE_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long MOBILITY_REPLY_MAX_AGE_NS = TimeUnit.SECONDS.toNanos(120);
@@ -95,6 +98,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     long nowNs;
     private long startupWindowStartNs;
     private int startupPacketsInWindow;
+    private final int[] startupPacketsPerAddressBucket = new int[STARTUP_ADDRESS_BUCKETS];
 
     EndpointAgent(
         final EndpointContext context,
@@ -271,10 +275,18 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         {
             startupWindowStartNs = nowNs;
             startupPacketsInWindow = 0;
+            Arrays.fill(startupPacketsPerAddressBucket, 0);
         }
         if (++startupPacketsInWindow > context.startupPacketsPerSecond())
         {
             counters.dropRateLimited.increment();
+            return;
+        }
+        // per source IP, in hashed buckets (no allocation; a collision only makes two addresses share a budget)
+        final int bucket = Hashing.hash(source.getAddress().hashCode(), STARTUP_ADDRESS_BUCKETS - 1);
+        if (++startupPacketsPerAddressBucket[bucket] > context.startupPacketsPerSecondPerAddress())
+        {
+            counters.dropRateLimitedPerAddress.increment();
             return;
         }
         final int packetLength = defaultProtection.decrypt(buffer, offset, length);

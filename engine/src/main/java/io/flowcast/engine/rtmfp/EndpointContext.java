@@ -50,6 +50,7 @@ public final class EndpointContext
     private int maxOpening = 64;
     private int maxSessionsPerAddress = 1024;
     private int startupPacketsPerSecond = 10_000;
+    private int startupPacketsPerSecondPerAddress = 200;
     private int commandQueueCapacity = 1024;
     private int maxDatagramLength = 8192;
     private int socketBufferBytes;
@@ -340,6 +341,25 @@ public final class EndpointContext
     }
 
     /**
+     * @param perAddress session-0 (handshake) packets accepted per second from one source IP address (hashed into
+     *                   1,024 buckets, so colliding addresses share a budget); default 200.
+     * @return this.
+     */
+    public EndpointContext startupPacketsPerSecondPerAddress(final int perAddress)
+    {
+        this.startupPacketsPerSecondPerAddress = perAddress;
+        return this;
+    }
+
+    /**
+     * @return startup packets per second per source address.
+     */
+    public int startupPacketsPerSecondPerAddress()
+    {
+        return startupPacketsPerSecondPerAddress;
+    }
+
+    /**
      * @param capacity of the queue of commands from application threads (power of two not required).
      * @return this.
      */
@@ -616,6 +636,7 @@ public final class EndpointContext
             random = new SecureRandom();
         }
         if (maxSessions < 1 || maxOpening < 1 || maxSessionsPerAddress < 1 || startupPacketsPerSecond < 1 ||
+            startupPacketsPerSecondPerAddress < 1 ||
             commandQueueCapacity < 2)
         {
             throw new IllegalStateException("limits must be positive");

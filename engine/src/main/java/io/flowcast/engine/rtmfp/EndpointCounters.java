@@ -20,6 +20,7 @@ final class EndpointCounters implements AutoCloseable
     final AtomicCounter dropMalformedPacket;
     final AtomicCounter dropWrongState;
     final AtomicCounter dropRateLimited;
+    final AtomicCounter dropRateLimitedPerAddress;
     final AtomicCounter dropBadCookie;
     final AtomicCounter dropNotSelected;
     final AtomicCounter dropUnknownTag;
@@ -72,6 +73,7 @@ final class EndpointCounters implements AutoCloseable
         list[i++] = dropMalformedPacket = manager.newCounter(prefix + "drop: malformed packet header");
         list[i++] = dropWrongState = manager.newCounter(prefix + "drop: chunk not valid in session state");
         list[i++] = dropRateLimited = manager.newCounter(prefix + "drop: startup packet rate limit");
+        list[i++] = dropRateLimitedPerAddress = manager.newCounter(prefix + "drop: startup packet rate per address");
         list[i++] = dropBadCookie = manager.newCounter(prefix + "drop: IIKeying bad or expired cookie");
         list[i++] = dropNotSelected = manager.newCounter(prefix + "drop: IHello EPD does not select us");
         list[i++] = dropUnknownTag = manager.newCounter(

@@ -33,7 +33,8 @@ class EndpointRobustnessTest
     {
         final RecordingListener serverEvents = new RecordingListener();
         final RecordingListener clientEvents = new RecordingListener();
-        try (RtmfpEndpoint server = RtmfpEndpoint.launch(EndpointHandshakeTest.server(serverEvents));
+        try (RtmfpEndpoint server = RtmfpEndpoint.launch(EndpointHandshakeTest.server(serverEvents)
+                .startupPacketsPerSecondPerAddress(1_000_000));
             DatagramChannel attacker = DatagramChannel.open())
         {
             final InetSocketAddress target = server.localAddresses().get(0);
@@ -141,6 +142,41 @@ class EndpointRobustnessTest
             EndpointHandshakeTest.awaitZero(client);
             EndpointHandshakeTest.awaitZero(server);
             assertThat(server.counters().listenerErrors.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void startupPacketsFromOneAddressAreRateLimited() throws Exception
+    {
+        final RecordingListener serverEvents = new RecordingListener();
+        try (RtmfpEndpoint server = RtmfpEndpoint.launch(EndpointHandshakeTest.server(serverEvents)
+                .startupPacketsPerSecondPerAddress(20));
+            DatagramChannel flood = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)))
+        {
+            // 300 well-formed IHellos selecting the server, as fast as the socket takes them
+            final PacketProtection protection = PacketProtection.defaultKey();
+            final UnsafeBuffer out = new UnsafeBuffer(ByteBuffer.allocateDirect(2048));
+            final PacketAssembler assembler = new PacketAssembler();
+            final UnsafeBuffer epd = new UnsafeBuffer(new byte[64]);
+            final int epdLength = io.flowcast.crypto.EndpointDiscriminator.encodeFingerprint(
+                epd, 0, server.fingerprint());
+            final UnsafeBuffer tag = new UnsafeBuffer(new byte[16]);
+            final long start = System.nanoTime();
+            for (int i = 0; i < 300; i++)
+            {
+                assembler.wrap(out, protection.packetOffset(0), 1400);
+                assembler.begin(PacketDecoder.MODE_STARTUP, false, false, 0, -1);
+                assembler.commit(IHelloChunk.encode(out, assembler.position(), assembler.limit(),
+                    epd, 0, epdLength, tag, 0, 16));
+                send(flood, out, protection, assembler, server.localAddresses().get(0));
+            }
+            final EndpointCounters counters = server.counters();
+            Thread.sleep(300); // the socket may drop some of the flood itself; what arrives is answered or counted
+            final double seconds = Math.max(1, Math.ceil((System.nanoTime() - start) / 1e9));
+            assertThat(counters.rhelloSent.get() + counters.dropRateLimitedPerAddress.get()).isBetween(21L, 300L);
+            // at most 20 per started one-second window
+            assertThat(counters.rhelloSent.get()).isBetween(1L, (long)(20 * (seconds + 1)));
+            assertThat(counters.dropRateLimitedPerAddress.get()).isPositive();
         }
     }
 

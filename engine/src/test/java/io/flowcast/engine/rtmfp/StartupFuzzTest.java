@@ -48,7 +48,7 @@ class StartupFuzzTest
         final RecordingListener serverEvents = new RecordingListener();
         final Random random = new Random(20261122);
         try (RtmfpEndpoint server = RtmfpEndpoint.launch(EndpointHandshakeTest.server(serverEvents)
-                .errorHandler(errors::add));
+                .startupPacketsPerSecondPerAddress(1_000_000).errorHandler(errors::add));
             DatagramChannel fuzzer = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)))
         {
             final InetSocketAddress target = server.localAddresses().get(0);

@@ -64,7 +64,9 @@ public final class HandshakeRate
             .bind(new InetSocketAddress("127.0.0.1", 0))
             .keying(new SessionKeying(random, groups, null, Negotiation.REQUIRED, DirectionKeys.DEFAULT_HMAC_LENGTH,
                 Negotiation.REQUIRED, true, null))
-            .maxSessions(100_000)))
+            .maxSessions(100_000)
+            .maxSessionsPerAddress(100_000)
+            .startupPacketsPerSecondPerAddress(1_000_000))) // every initiator is 127.0.0.1
         {
             for (int round = 0; round < rounds; round++)
             {
