@@ -14,8 +14,12 @@ public final class EnvironmentKeys
     /** Every environment variable that sets a key starts with this. */
     public static final String PREFIX = "FLOWCAST_";
 
-    /** Variables with the prefix that belong to the {@code ./flowcast} launcher, not to the configuration. */
-    public static final Set<String> LAUNCHER_VARIABLES = Set.of("FLOWCAST_JAVA_OPTS", "FLOWCAST_REBUILD");
+    /**
+     * Variables with the prefix that belong to the {@code ./flowcast} launcher or to tests, not to the configuration
+     * ({@code FLOWCAST_REFERENCE_BIN}: where interop tests find the reference peer's programs).
+     */
+    public static final Set<String> LAUNCHER_VARIABLES = Set.of(
+        "FLOWCAST_JAVA_OPTS", "FLOWCAST_REBUILD", "FLOWCAST_REFERENCE_BIN");
 
     /**
      * Short names documented elsewhere (issue 5: {@code FLOWCAST_KEYLOG=FILE}) for keys whose generic variable is

@@ -31,6 +31,8 @@ class ConfigPartsTest
             assertThat(EnvironmentKeys.keyFor(EnvironmentKeys.variableFor(key))).isEqualTo(key);
         }
         assertThat(EnvironmentKeys.keyFor("FLOWCAST_JAVA_OPTS")).isNull();
+        assertThat(EnvironmentKeys.keyFor("FLOWCAST_KEYLOG")).isEqualTo("logging.keylog");
+        assertThat(EnvironmentKeys.keyFor("FLOWCAST_REFERENCE_BIN")).isNull();
         assertThat(EnvironmentKeys.keyFor("FLOWCAST_")).isNull();
         assertThat(EnvironmentKeys.keyFor("HOME")).isNull();
     }

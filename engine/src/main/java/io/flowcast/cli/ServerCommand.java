@@ -2,21 +2,47 @@ package io.flowcast.cli;
 
 import io.flowcast.config.ConfigProblem;
 import io.flowcast.config.ConfigResult;
+import io.flowcast.config.FlowcastConfig;
+import io.flowcast.config.IdleStrategyKind;
+import io.flowcast.config.ThreadingMode;
+import io.flowcast.crypto.KeyLog;
+import io.flowcast.engine.ServerIdentity;
+import io.flowcast.engine.rtmfp.EndpointContext;
+import io.flowcast.engine.rtmfp.RtmfpEndpoint;
+import io.flowcast.engine.status.CountersFile;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NoOpIdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * {@code flowcast server}: runs the RTMFP/RTMP server on sensible defaults, or as configured.
+ * {@code flowcast server}: runs the RTMFP endpoint on sensible defaults, or as configured, until SIGINT/SIGTERM;
+ * then closes every session in an orderly way (bounded wait) and exits.
  */
-@Command(name = "server", description = "Run the Flowcast RTMFP/RTMP server (file < environment < flags).")
+@Command(name = "server", description = "Run the Flowcast RTMFP server (file < environment < flags).")
 final class ServerCommand implements Callable<Integer>
 {
-    /** Exit code while the engine (issue 5 onwards) is not yet built. */
-    static final int EXIT_NOT_AVAILABLE = 3;
+    /** How long shutdown waits for far ends to acknowledge Session Close Requests. */
+    static final long CLOSE_WAIT_SECONDS = 3;
+    /** Counters the file holds: the endpoint's ~50 and 4 per session for the first ~1,000 sessions. */
+    static final int COUNTERS_FILE_CAPACITY = 4096;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -24,9 +50,17 @@ final class ServerCommand implements Callable<Integer>
     @Mixin
     ConfigOptions options = new ConfigOptions();
 
+    @Option(names = "--counters-dir", paramLabel = "DIR",
+        description = "Directory of the counters file that flowcast stat reads (default: ${DEFAULT-VALUE}).")
+    Path countersDirectory = CountersFile.defaultDirectory();
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
     @Override
     public Integer call()
     {
+        final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final ConfigResult result = options.load(options.configFile());
         if (!result.isValid())
@@ -39,11 +73,134 @@ final class ServerCommand implements Callable<Integer>
             err.flush();
             return 1;
         }
+        final FlowcastConfig config = result.config();
 
-        err.println(
-            "flowcast server: the configuration is valid, but the RTMFP engine is not built yet; this command " +
-            "will run it once it lands (see the status table in README.md).");
-        err.flush();
-        return EXIT_NOT_AVAILABLE;
+        KeyLog.Writer keyLog = null;
+        CountersFile counters = null;
+        RtmfpEndpoint endpoint = null;
+        try
+        {
+            if (config.logging().keylog().isPresent())
+            {
+                keyLog = new KeyLog.Writer(config.logging().keylog().get());
+            }
+            final ServerIdentity identity = ServerIdentity.loadOrCreate(config, new SecureRandom());
+            counters = CountersFile.create(countersDirectory, COUNTERS_FILE_CAPACITY);
+            final EndpointContext context = context(config, identity)
+                .countersManager(counters.manager())
+                .keyLog(keyLog);
+            endpoint = RtmfpEndpoint.launch(context);
+
+            for (final InetSocketAddress address : endpoint.localAddresses())
+            {
+                out.println("flowcast server: RTMFP on udp " + address);
+            }
+            out.println("flowcast server: fingerprint " + identity.fingerprintHex());
+            out.println("flowcast server: counters " + counters.path() + " (flowcast stat)");
+            if (null != keyLog)
+            {
+                out.println("flowcast server: writing session keys to " + keyLog.path() +
+                    " (logging.keylog / FLOWCAST_KEYLOG): anyone who reads it can decrypt this server's traffic");
+            }
+            if (ThreadingMode.INVOKER == config.threading().mode())
+            {
+                out.println(
+                    "flowcast server: threading mode INVOKER needs an application's duty cycle; running SHARED");
+            }
+            out.flush();
+
+            final Thread hook = new Thread(this::requestStop, "flowcast-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            while (!stop.await(1, TimeUnit.SECONDS))
+            {
+                counters.heartbeat(System.currentTimeMillis());
+            }
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException ex)
+            {
+                // the JVM is shutting down: the hook is what stopped us
+            }
+            out.println("flowcast server: closing sessions (up to " + CLOSE_WAIT_SECONDS + " s)");
+            out.flush();
+            return 0;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            err.println("flowcast server: " + ex.getMessage());
+            err.flush();
+            return 1;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        finally
+        {
+            if (null != endpoint)
+            {
+                endpoint.close(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+            CloseHelper.quietCloseAll(counters, keyLog);
+            stopped.countDown();
+        }
+    }
+
+    /**
+     * Ask the running server to stop, and wait (bounded) until it has closed its sessions.
+     */
+    void requestStop()
+    {
+        stop.countDown();
+        try
+        {
+            stopped.await(CLOSE_WAIT_SECONDS + 2, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * @param config   a valid configuration.
+     * @param identity the server's identity.
+     * @return the endpoint context it describes.
+     */
+    static EndpointContext context(final FlowcastConfig config, final ServerIdentity identity)
+    {
+        final EndpointContext context = new EndpointContext()
+            .keying(identity.keying())
+            .maxSessions(config.limits().maxSessions())
+            .startupPacketsPerSecond(config.limits().startupPacketsPerSecond())
+            .idleStrategy(idleStrategy(config.threading().idleStrategy()))
+            .threading(ThreadingMode.DEDICATED == config.threading().mode() ?
+                EndpointContext.Threading.DEDICATED : EndpointContext.Threading.SHARED);
+        for (final InetAddress address : config.rtmfp().bindAddresses())
+        {
+            context.bind(new InetSocketAddress(address, config.rtmfp().port()));
+        }
+        return context;
+    }
+
+    static IdleStrategy idleStrategy(final IdleStrategyKind kind)
+    {
+        switch (kind)
+        {
+            case SLEEPING:
+                return new SleepingMillisIdleStrategy(1);
+            case YIELDING:
+                return new YieldingIdleStrategy();
+            case BUSY_SPIN:
+                return new BusySpinIdleStrategy();
+            case NOOP:
+                return NoOpIdleStrategy.INSTANCE;
+            default:
+                return new BackoffIdleStrategy(
+                    10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+        }
     }
 }

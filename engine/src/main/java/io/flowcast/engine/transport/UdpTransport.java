@@ -49,6 +49,8 @@ public final class UdpTransport implements DatagramTransport
     private final int maxDatagramLength;
     private final TransportCounters counters = new TransportCounters();
     private int nextChannel;
+    private ByteBuffer lastSendSource;
+    private ByteBuffer lastSendView;
     private boolean loggedSendError;
     private boolean loggedReceiveError;
 
@@ -255,10 +257,17 @@ public final class UdpTransport implements DatagramTransport
         }
 
         final ByteBuffer out;
-        if (buffer.byteBuffer() != null && buffer.byteBuffer().isDirect() && buffer.wrapAdjustment() == 0)
+        final ByteBuffer source = buffer.byteBuffer();
+        if (source != null && source.isDirect() && buffer.wrapAdjustment() == 0)
         {
-            out = buffer.byteBuffer().duplicate();
-            out.limit(offset + length).position(offset);
+            // zero copy; one view per caller's buffer, kept, so steady-state sends allocate nothing
+            if (source != lastSendSource)
+            {
+                lastSendSource = source;
+                lastSendView = source.duplicate();
+            }
+            out = lastSendView;
+            out.clear().limit(offset + length).position(offset);
         }
         else
         {

@@ -1,0 +1,190 @@
+package io.flowcast.engine.rtmfp;
+
+import io.flowcast.crypto.PacketProtection;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+
+/**
+ * The endpoint's counters, allocated from an Agrona {@link CountersManager} (a {@code CountersFile} makes them
+ * visible to {@code flowcast stat}). Written only by the agent thread.
+ */
+final class EndpointCounters implements AutoCloseable
+{
+    final AtomicCounter datagramsIn;
+    final AtomicCounter bytesIn;
+    final AtomicCounter datagramsOut;
+    final AtomicCounter bytesOut;
+    final AtomicCounter sendDropped;
+    final AtomicCounter dropTruncated;
+    final AtomicCounter dropUnknownSession;
+    final AtomicCounter dropMalformedPacket;
+    final AtomicCounter dropWrongState;
+    final AtomicCounter dropRateLimited;
+    final AtomicCounter dropRateLimitedPerAddress;
+    final AtomicCounter dropBadCookie;
+    final AtomicCounter dropNotSelected;
+    final AtomicCounter dropUnknownTag;
+    final AtomicCounter malformedChunks;
+    final AtomicCounter ignoredChunks;
+    final AtomicCounter userDataDropped;
+    final AtomicCounter[] decryptFailures = new AtomicCounter[8];
+    final AtomicCounter handshakesRespondedOpen;
+    final AtomicCounter handshakesInitiatedOpen;
+    final AtomicCounter handshakesKeyingFailed;
+    final AtomicCounter handshakesTimedOut;
+    final AtomicCounter handshakesRefusedLimit;
+    final AtomicCounter handshakesGlare;
+    final AtomicCounter handshakesDuplicate;
+    final AtomicCounter duplicateIIKeying;
+    final AtomicCounter rhelloSent;
+    final AtomicCounter redirectsFollowed;
+    final AtomicCounter cookieChanges;
+    final AtomicCounter addressChanges;
+    final AtomicCounter sessionsOpen;
+    final AtomicCounter sessionsOpened;
+    final AtomicCounter sessionsClosedOrderly;
+    final AtomicCounter sessionsClosedAbrupt;
+    final AtomicCounter sessionsDeadPeer;
+    final AtomicCounter pingsSent;
+    final AtomicCounter pingRepliesSent;
+    final AtomicCounter rttSamples;
+    final AtomicCounter receiveRingFull;
+    final AtomicCounter listenerErrors;
+    final AtomicCounter sessionCountersUnavailable;
+    final AtomicCounter sendRingFull;
+
+    private final AtomicCounter[] all;
+    private final CountersManager manager;
+    private final String prefix;
+
+    EndpointCounters(final CountersManager manager, final String prefix)
+    {
+        this.manager = manager;
+        this.prefix = prefix;
+        int i = 0;
+        final AtomicCounter[] list = new AtomicCounter[64];
+        list[i++] = datagramsIn = manager.newCounter(prefix + "datagrams in");
+        list[i++] = bytesIn = manager.newCounter(prefix + "bytes in");
+        list[i++] = datagramsOut = manager.newCounter(prefix + "datagrams out");
+        list[i++] = bytesOut = manager.newCounter(prefix + "bytes out");
+        list[i++] = sendDropped = manager.newCounter(prefix + "datagrams not sent (socket)");
+        list[i++] = dropTruncated = manager.newCounter(prefix + "drop: truncated datagram");
+        list[i++] = dropUnknownSession = manager.newCounter(prefix + "drop: unknown session ID");
+        list[i++] = dropMalformedPacket = manager.newCounter(prefix + "drop: malformed packet header");
+        list[i++] = dropWrongState = manager.newCounter(prefix + "drop: chunk not valid in session state");
+        list[i++] = dropRateLimited = manager.newCounter(prefix + "drop: startup packet rate limit");
+        list[i++] = dropRateLimitedPerAddress = manager.newCounter(prefix + "drop: startup packet rate per address");
+        list[i++] = dropBadCookie = manager.newCounter(prefix + "drop: IIKeying bad or expired cookie");
+        list[i++] = dropNotSelected = manager.newCounter(prefix + "drop: IHello EPD does not select us");
+        list[i++] = dropUnknownTag = manager.newCounter(
+            prefix + "drop: RHello/Redirect/Cookie Change unknown tag or cookie");
+        list[i++] = malformedChunks = manager.newCounter(prefix + "drop: malformed chunk");
+        list[i++] = ignoredChunks = manager.newCounter(prefix + "chunks ignored (type not handled)");
+        list[i++] = userDataDropped = manager.newCounter(prefix + "user data dropped: flows not implemented");
+        for (int reason = 1; reason <= 6; reason++)
+        {
+            list[i++] = decryptFailures[reason] = manager.newCounter(
+                prefix + "drop: decrypt " + PacketProtection.reasonName(-reason));
+        }
+        list[i++] = handshakesRespondedOpen = manager.newCounter(prefix + "handshakes: responder opened");
+        list[i++] = handshakesInitiatedOpen = manager.newCounter(prefix + "handshakes: initiator opened");
+        list[i++] = handshakesKeyingFailed = manager.newCounter(prefix + "handshakes: keying failed");
+        list[i++] = handshakesTimedOut = manager.newCounter(prefix + "handshakes: open timeout");
+        list[i++] = handshakesRefusedLimit = manager.newCounter(prefix + "handshakes: refused (limit)");
+        list[i++] = handshakesGlare = manager.newCounter(prefix + "handshakes: glare resolved");
+        list[i++] = handshakesDuplicate = manager.newCounter(prefix + "handshakes: duplicate of an existing session");
+        list[i++] = duplicateIIKeying = manager.newCounter(prefix + "handshakes: duplicate IIKeying answered");
+        list[i++] = rhelloSent = manager.newCounter(prefix + "RHello sent");
+        list[i++] = redirectsFollowed = manager.newCounter(prefix + "redirect addresses added");
+        list[i++] = cookieChanges = manager.newCounter(prefix + "cookie changes followed");
+        list[i++] = addressChanges = manager.newCounter(prefix + "far address changes verified");
+        list[i++] = sessionsOpen = manager.newCounter(prefix + "sessions open");
+        list[i++] = sessionsOpened = manager.newCounter(prefix + "sessions opened");
+        list[i++] = sessionsClosedOrderly = manager.newCounter(prefix + "sessions closed orderly");
+        list[i++] = sessionsClosedAbrupt = manager.newCounter(prefix + "sessions closed abruptly");
+        list[i++] = sessionsDeadPeer = manager.newCounter(prefix + "sessions closed: dead peer");
+        list[i++] = pingsSent = manager.newCounter(prefix + "keepalive pings sent");
+        list[i++] = pingRepliesSent = manager.newCounter(prefix + "ping replies sent");
+        list[i++] = rttSamples = manager.newCounter(prefix + "RTT samples");
+        list[i++] = sessionCountersUnavailable = manager.newCounter(prefix + "sessions without counters (file full)");
+        list[i++] = listenerErrors = manager.newCounter(prefix + "session listener exceptions");
+        list[i++] = receiveRingFull = manager.newCounter(prefix + "drop: receive ring full (dedicated)");
+        list[i++] = sendRingFull = manager.newCounter(prefix + "drop: send ring full (dedicated)");
+        all = java.util.Arrays.copyOf(list, i);
+    }
+
+    /**
+     * @param reason a negative {@link PacketProtection} reason.
+     */
+    void decryptFailed(final int reason)
+    {
+        final int index = -reason;
+        if (index >= 1 && index <= 6)
+        {
+            decryptFailures[index].increment();
+        }
+        else
+        {
+            dropMalformedPacket.increment();
+        }
+    }
+
+    /**
+     * Allocate a session's counters (datagrams and bytes in and out), labelled with its IDs and far address.
+     *
+     * @param session an opening session.
+     */
+    void allocate(final Session session)
+    {
+        final String label = prefix + "session " + Integer.toHexString(session.localSessionId) + " " +
+            session.farAddress + " ";
+        final AtomicCounter[] counters = new AtomicCounter[Session.COUNTERS];
+        try
+        {
+            counters[Session.DATAGRAMS_IN] = manager.newCounter(label + "datagrams in");
+            counters[Session.BYTES_IN] = manager.newCounter(label + "bytes in");
+            counters[Session.DATAGRAMS_OUT] = manager.newCounter(label + "datagrams out");
+            counters[Session.BYTES_OUT] = manager.newCounter(label + "bytes out");
+            session.counters = counters;
+        }
+        catch (final RuntimeException ex)
+        {
+            sessionCountersUnavailable.increment();
+            free(counters);
+        }
+    }
+
+    /**
+     * Free a session's counters.
+     *
+     * @param session a released session.
+     */
+    void free(final Session session)
+    {
+        if (null != session.counters)
+        {
+            free(session.counters);
+            session.counters = null;
+        }
+    }
+
+    private static void free(final AtomicCounter[] counters)
+    {
+        for (final AtomicCounter counter : counters)
+        {
+            if (null != counter)
+            {
+                counter.close();
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        for (final AtomicCounter counter : all)
+        {
+            counter.close();
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package io.flowcast.engine.rtmfp;
+
+import io.flowcast.crypto.Certificate;
+import io.flowcast.crypto.PacketProtection;
+import io.flowcast.crypto.SessionKeying;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.net.InetSocketAddress;
+
+import static org.agrona.DeadlineTimerWheel.NULL_DEADLINE;
+
+/**
+ * One RTMFP session (RFC 7016 §3.5), initiator or responder, owned by the endpoint's agent thread. Applications see
+ * it in {@link SessionListener} callbacks; its accessors are meant to be read on the agent thread (from another
+ * thread they are racy snapshots). Close it with {@link RtmfpEndpoint#close(Session)}.
+ */
+public final class Session
+{
+    /** Most candidate addresses of an opening, including those added by Redirect (§3.5.1.1.1 REDIRECT_THRESHOLD). */
+    static final int MAX_CANDIDATES = 24;
+    static final int TAG_LENGTH = 16;
+    static final long MIN_ERTO_MS = 250;
+    static final long MAX_ERTO_MS = 10_000;
+    static final int DATAGRAMS_IN = 0;
+    static final int BYTES_IN = 1;
+    static final int DATAGRAMS_OUT = 2;
+    static final int BYTES_OUT = 3;
+    static final int COUNTERS = 4;
+    static final int MOBILITY_NONCE_LENGTH = 16;
+
+    final boolean initiator;
+    final long openId;
+    SessionState state;
+    int localSessionId;
+    int farSessionId;
+    InetSocketAddress farAddress;
+    int channel = -1;
+    PacketProtection protection;
+    byte[] farCertificate;
+    boolean registered;
+    boolean wasOpen;
+
+    // initiator opening (S_IHELLO_SENT, S_KEYING_SENT)
+    UnsafeBuffer tag;
+    UnsafeBuffer epd;
+    final InetSocketAddress[] candidates;
+    final long[] nextHelloNs;
+    final long[] helloIntervalNs;
+    int candidateCount;
+    long openDeadlineNs;
+    SessionKeying.Initiation initiation;
+    UnsafeBuffer cookie;
+    UnsafeBuffer skic;
+    long nextKeyingNs;
+    long keyingIntervalNs;
+
+    // responder: for answering a retransmitted IIKeying (§3.5.1.1.2)
+    byte[] skicBytes;
+    UnsafeBuffer riKeyingChunk;
+
+    // §3.5.4.2 address mobility: one outstanding probe
+    long mobilityProbeNs = Long.MIN_VALUE / 2;
+    InetSocketAddress mobilityProbeAddress;
+    final byte[] mobilityNonce = new byte[MOBILITY_NONCE_LENGTH];
+
+    // timers
+    long timerId = NULL_DEADLINE;
+    long lastReceiveNs;
+    long stateEnteredNs;
+    long nextPingNs;
+    long nextCloseRequestNs;
+
+    // §3.5.2.2 timestamps and RTT
+    int tsRx = -1;
+    long tsRxTimeNs;
+    int tsEchoTx = -1;
+    int tsTx = -1;
+    int tsEchoRx = -1;
+    long srttMs = -1;
+    long rttvarMs;
+    long mrtoMs = MIN_ERTO_MS;
+    long ertoMs = 3_000;
+
+    long datagramsIn;
+    long bytesIn;
+    long datagramsOut;
+    long bytesOut;
+    org.agrona.concurrent.status.AtomicCounter[] counters;
+
+    void countIn(final int length)
+    {
+        datagramsIn++;
+        bytesIn += length;
+        final org.agrona.concurrent.status.AtomicCounter[] counters = this.counters;
+        if (null != counters)
+        {
+            counters[DATAGRAMS_IN].setOrdered(datagramsIn);
+            counters[BYTES_IN].setOrdered(bytesIn);
+        }
+    }
+
+    void countOut(final int length)
+    {
+        datagramsOut++;
+        bytesOut += length;
+        final org.agrona.concurrent.status.AtomicCounter[] counters = this.counters;
+        if (null != counters)
+        {
+            counters[DATAGRAMS_OUT].setOrdered(datagramsOut);
+            counters[BYTES_OUT].setOrdered(bytesOut);
+        }
+    }
+
+    Session(final boolean initiator, final long openId)
+    {
+        this.initiator = initiator;
+        this.openId = openId;
+        if (initiator)
+        {
+            candidates = new InetSocketAddress[MAX_CANDIDATES];
+            nextHelloNs = new long[MAX_CANDIDATES];
+            helloIntervalNs = new long[MAX_CANDIDATES];
+        }
+        else
+        {
+            candidates = null;
+            nextHelloNs = null;
+            helloIntervalNs = null;
+        }
+    }
+
+    /**
+     * @return the current state.
+     */
+    public SessionState state()
+    {
+        return state;
+    }
+
+    /**
+     * @return true when this end initiated the session.
+     */
+    public boolean isInitiator()
+    {
+        return initiator;
+    }
+
+    /**
+     * @return the identifier {@link RtmfpEndpoint#connect} returned, or 0 for a session this end responded to.
+     */
+    public long openId()
+    {
+        return openId;
+    }
+
+    /**
+     * @return the session ID the far end puts on packets to us.
+     */
+    public int localSessionId()
+    {
+        return localSessionId;
+    }
+
+    /**
+     * @return the session ID we put on packets to the far end.
+     */
+    public int farSessionId()
+    {
+        return farSessionId;
+    }
+
+    /**
+     * @return the far end's address (DESTADDR).
+     */
+    public InetSocketAddress farAddress()
+    {
+        return farAddress;
+    }
+
+    /**
+     * @return the far end's fingerprint (peer ID), 32 bytes, or null before RHello/IIKeying.
+     */
+    public byte[] farFingerprint()
+    {
+        if (null == farCertificate)
+        {
+            return null;
+        }
+        final Certificate certificate = new Certificate();
+        certificate.wrap(new UnsafeBuffer(farCertificate), 0, farCertificate.length);
+        return certificate.fingerprint();
+    }
+
+    /**
+     * @return smoothed round-trip time in ms (§3.5.2.2), or -1 before the first sample.
+     */
+    public long srttMillis()
+    {
+        return srttMs;
+    }
+
+    /**
+     * @return round-trip time variance in ms.
+     */
+    public long rttvarMillis()
+    {
+        return rttvarMs;
+    }
+
+    /**
+     * @return the effective retransmission timeout in ms (§3.5.2.2).
+     */
+    public long ertoMillis()
+    {
+        return ertoMs;
+    }
+
+    /**
+     * @return datagrams received for this session (after decryption).
+     */
+    public long datagramsIn()
+    {
+        return datagramsIn;
+    }
+
+    /**
+     * @return bytes received for this session.
+     */
+    public long bytesIn()
+    {
+        return bytesIn;
+    }
+
+    /**
+     * @return datagrams sent for this session.
+     */
+    public long datagramsOut()
+    {
+        return datagramsOut;
+    }
+
+    /**
+     * @return bytes sent for this session.
+     */
+    public long bytesOut()
+    {
+        return bytesOut;
+    }
+
+    /**
+     * §3.5.2.2: fold a timestamp-echo round-trip measurement into SRTT, RTTVAR, MRTO and ERTO.
+     *
+     * @param rttMs the measurement.
+     */
+    void rttSample(final long rttMs)
+    {
+        if (srttMs < 0)
+        {
+            srttMs = rttMs;
+            rttvarMs = rttMs / 2;
+        }
+        else
+        {
+            final long delta = Math.abs(srttMs - rttMs);
+            rttvarMs = (3 * rttvarMs + delta) / 4;
+            srttMs = (7 * srttMs + rttMs) / 8;
+        }
+        mrtoMs = srttMs + 4 * rttvarMs + 200;
+        ertoMs = Math.max(mrtoMs, MIN_ERTO_MS);
+    }
+
+    /**
+     * §3.5.2.2: back off ERTO after a timeout (here: a keepalive Ping without reply).
+     */
+    void backOffErto()
+    {
+        final long capped = Math.min((long)(ertoMs * 1.4142), MAX_ERTO_MS);
+        ertoMs = Math.max(capped, mrtoMs);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Session{" + (initiator ? "initiator" : "responder") + ", " + state + ", local=" +
+            Integer.toHexString(localSessionId) + ", far=" + Integer.toHexString(farSessionId) + ", " + farAddress +
+            '}';
+    }
+}
