@@ -69,6 +69,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     final SessionKeying keying;
     final SecureRandom random;
     private final SessionListener listener;
+    final StartupObserver startupObserver;
     final EndpointCounters counters;
     private final KeyLog.Writer keyLog;
     private final ManyToOneConcurrentArrayQueue<Consumer<EndpointAgent>> commands;
@@ -113,6 +114,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         this.keying = context.keying();
         this.random = context.random();
         this.listener = context.listener();
+        this.startupObserver = context.startupObserver();
         this.keyLog = context.keyLog();
         this.commands = new ManyToOneConcurrentArrayQueue<>(context.commandQueueCapacity());
         this.acceptQueue = context.acceptQueueCapacity() > 0 ?
@@ -343,6 +345,17 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         counters.sessionsOpened.increment();
         counters.allocate(session);
         schedule(session, nowNs + context.keepaliveIntervalNs());
+        if (session.initiator && null != startupObserver)
+        {
+            try
+            {
+                startupObserver.opened(session);
+            }
+            catch (final RuntimeException ex)
+            {
+                listenerFailed(ex);
+            }
+        }
         if (null != listener)
         {
             try
@@ -455,6 +468,13 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     {
         final org.agrona.DirectBuffer message = decoder.buffer();
         final int offset = decoder.payloadOffset();
+        if (0 == decoder.payloadLength() && 0 != session.pingSentNs)
+        {
+            session.pingRttNs = clock.nanoTime() - session.pingSentNs; // fresh: a loopback reply can beat the cycle
+            session.pingSentNs = 0;
+            session.pingRepliesReceived++;
+            return;
+        }
         if (null == session.mobilityProbeAddress || decoder.payloadLength() != mobilityMessage.capacity() ||
             MOBILITY_MARK != message.getByte(offset) || !source.equals(session.mobilityProbeAddress) ||
             nowNs - session.mobilityProbeNs > MOBILITY_REPLY_MAX_AGE_NS)
@@ -500,6 +520,18 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         {
             sendSessionPacket(session);
             counters.pingRepliesSent.increment();
+        }
+    }
+
+    /**
+     * An application's Ping (RtmfpEndpoint#ping): its Ping Reply's arrival time gives {@link Session#pingRttNanos()}.
+     */
+    void ping(final Session session)
+    {
+        if (SessionState.OPEN == session.state)
+        {
+            sendPing(session);
+            session.pingSentNs = clock.nanoTime();
         }
     }
 
@@ -662,6 +694,17 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
 
     void notifyOpenFailed(final long openId, final CloseReason reason)
     {
+        if (null != startupObserver)
+        {
+            try
+            {
+                startupObserver.failed(openId, reason);
+            }
+            catch (final RuntimeException ex)
+            {
+                listenerFailed(ex);
+            }
+        }
         if (null != listener)
         {
             try

@@ -81,6 +81,11 @@ public final class Session
     long mrtoMs = MIN_ERTO_MS;
     long ertoMs = 3_000;
 
+    // application pings (RtmfpEndpoint#ping)
+    long pingSentNs;
+    long pingRttNs = -1;
+    long pingRepliesReceived;
+
     long datagramsIn;
     long bytesIn;
     long datagramsOut;
@@ -127,6 +132,23 @@ public final class Session
             nextHelloNs = null;
             helloIntervalNs = null;
         }
+    }
+
+    /**
+     * @return the round trip of the last {@link RtmfpEndpoint#ping(Session)} answered, in nanoseconds, or -1.
+     * Read it on the agent thread (listener, {@link RtmfpEndpoint#execute}, or the invoker's thread).
+     */
+    public long pingRttNanos()
+    {
+        return pingRttNs;
+    }
+
+    /**
+     * @return how many {@link RtmfpEndpoint#ping(Session)} pings were answered. Read it on the agent thread.
+     */
+    public long pingRepliesReceived()
+    {
+        return pingRepliesReceived;
     }
 
     /**
