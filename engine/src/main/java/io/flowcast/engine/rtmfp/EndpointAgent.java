@@ -85,6 +85,9 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     final byte[] ourFingerprint;
     private final UnsafeBuffer mobilityMessage = new UnsafeBuffer(new byte[1 + Session.MOBILITY_NONCE_LENGTH]);
     final UnsafeBuffer sendBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(SEND_BUFFER_LENGTH, 64));
+    /** CBC work arrays shared by every session's protection: crypto runs only on this thread (16 KB per session). */
+    final io.flowcast.crypto.PacketProtection.Scratch protectionScratch =
+        new io.flowcast.crypto.PacketProtection.Scratch();
     private final StartupResponder responder;
     private final StartupInitiator initiator;
 
@@ -381,6 +384,12 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
 
     private void onSessionPacket(final Session session, final InetSocketAddress source, final int channel)
     {
+        if (null != session.riKeyingChunk)
+        {
+            // §3.5.1.1.2: the initiator has our keys, so it will not retransmit IIKeying; free what answered it
+            session.riKeyingChunk = null;
+            session.skicBytes = null;
+        }
         session.lastReceiveNs = nowNs;
         session.nextPingNs = 0;
         if (decoder.hasTimestamp())
@@ -453,6 +462,10 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     {
         session.mobilityProbeNs = nowNs;
         session.mobilityProbeAddress = source;
+        if (null == session.mobilityNonce)
+        {
+            session.mobilityNonce = new byte[Session.MOBILITY_NONCE_LENGTH];
+        }
         random.nextBytes(session.mobilityNonce);
         mobilityMessage.putByte(0, MOBILITY_MARK);
         mobilityMessage.putBytes(1, session.mobilityNonce);
@@ -746,6 +759,11 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         session.protection = null;
         session.initiation = null;
         session.riKeyingChunk = null;
+    }
+
+    io.flowcast.crypto.PacketProtection protection(final io.flowcast.crypto.SessionKeying.Result result)
+    {
+        return new io.flowcast.crypto.PacketProtection(result.send(), result.receive(), protectionScratch);
     }
 
     void register(final Session session)

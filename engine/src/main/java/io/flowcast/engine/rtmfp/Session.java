@@ -61,7 +61,7 @@ public final class Session
     // §3.5.4.2 address mobility: one outstanding probe
     long mobilityProbeNs = Long.MIN_VALUE / 2;
     InetSocketAddress mobilityProbeAddress;
-    final byte[] mobilityNonce = new byte[MOBILITY_NONCE_LENGTH];
+    byte[] mobilityNonce; // allocated at the first probe
 
     // timers
     long timerId = NULL_DEADLINE;

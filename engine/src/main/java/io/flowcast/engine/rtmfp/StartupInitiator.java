@@ -290,7 +290,7 @@ final class StartupInitiator
             final SessionKeying.Result result = keyingResult[0];
             keyingResult[0] = null;
             session.farSessionId = riKeying.responderSessionId();
-            session.protection = result.protection();
+            session.protection = agent.protection(result);
             session.initiation = null;
             session.cookie = null;
             agent.openings.remove(session);
