@@ -17,12 +17,14 @@ public final class HmacSha256
     public static final int LENGTH = 32;
 
     private static final int BLOCK = 64;
-    private static final int COPY_CHUNK = 512;
+    /** Length of the work array {@link #HmacSha256(byte[], byte[])} shares. */
+    public static final int WORK_LENGTH = 512;
+    private static final int COPY_CHUNK = WORK_LENGTH;
 
     private final MessageDigest digest;
     private final byte[] innerPad = new byte[BLOCK];
     private final byte[] outerPad = new byte[BLOCK];
-    private final byte[] inner = new byte[LENGTH];
+    private final byte[] inner;
     private byte[] copyChunk;
 
     /**
@@ -31,6 +33,24 @@ public final class HmacSha256
     public HmacSha256(final byte[] key)
     {
         digest = newSha256();
+        inner = new byte[LENGTH];
+        init(key, 0, key.length);
+    }
+
+    /**
+     * @param key  the HMAC key, any length.
+     * @param work at least {@link #WORK_LENGTH} bytes of transient work space (direct-buffer copies, the inner
+     *             hash), shareable by every instance used on one thread: saves ~560 bytes per instance.
+     */
+    public HmacSha256(final byte[] key, final byte[] work)
+    {
+        if (work.length < WORK_LENGTH)
+        {
+            throw new IllegalArgumentException("work array must hold " + WORK_LENGTH + " bytes");
+        }
+        digest = newSha256();
+        inner = work; // update() and doFinal() never use it at the same time
+        copyChunk = work;
         init(key, 0, key.length);
     }
 

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         VersionCommand.class,
         ServerCommand.class,
+        ConnectCommand.class,
         ConfigCommand.class,
         IdentityCommand.class,
         StatCommand.class,

@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * {@code flowcast server}: runs the RTMFP endpoint on sensible defaults, or as configured, until SIGINT/SIGTERM;
  * then closes every session in an orderly way (bounded wait) and exits.
  */
-@Command(name = "server", description = "Run the Flowcast RTMFP server (file < environment < flags).")
+@Command(name = "server", description = {"Run the Flowcast RTMFP server (file < environment < flags).",
+    "Prints one JSON line per session opened and closed (event session-open / session-close)."})
 final class ServerCommand implements Callable<Integer>
 {
     /** How long shutdown waits for far ends to acknowledge Session Close Requests. */
@@ -87,6 +88,7 @@ final class ServerCommand implements Callable<Integer>
             final ServerIdentity identity = ServerIdentity.loadOrCreate(config, new SecureRandom());
             counters = CountersFile.create(countersDirectory, COUNTERS_FILE_CAPACITY);
             final EndpointContext context = context(config, identity)
+                .listener(new SessionEventLog(out))
                 .countersManager(counters.manager())
                 .keyLog(keyLog);
             endpoint = RtmfpEndpoint.launch(context);

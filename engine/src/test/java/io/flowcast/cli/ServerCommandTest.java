@@ -1,5 +1,7 @@
 package io.flowcast.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowcast.crypto.DiffieHellmanGroup;
 import io.flowcast.crypto.DirectionKeys;
 import io.flowcast.crypto.Negotiation;
@@ -21,6 +23,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -91,10 +94,53 @@ class ServerCommandTest
                     .contains("rtmfp: sessions open=1", "rtmfp: handshakes: responder opened=1")
                     .containsPattern("rtmfp: session [0-9a-f]+ /127.0.0.1:[0-9]+ datagrams in=[0-9]+");
             }
+            final JsonNode open = jsonLine(out, "session-open");
+            assertThat(open.get("role").asText()).isEqualTo("responder");
+            assertThat(open.get("farAddress").asText()).startsWith("127.0.0.1:");
+            assertThat(open.get("sessionId").asText()).matches("[0-9a-f]{8}");
+            assertThat(open.get("fingerprint").asText()).matches("[0-9a-f]{64}");
+            assertThat(Instant.parse(open.get("time").asText())).isNotNull();
+
             command.requestStop();
             assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
             assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo(CloseReason.REMOTE_CLOSE);
+            final JsonNode close = jsonLine(out, "session-close");
+            assertThat(close.get("sessionId").asText()).isEqualTo(open.get("sessionId").asText());
+            assertThat(close.get("reason").asText()).isIn("LOCAL_CLOSE", "LOCAL_ABORT");
+            assertThat(close.get("durationMs").asLong()).isGreaterThanOrEqualTo(0);
+            assertThat(close.has("datagramsIn") && close.has("datagramsOut") && close.has("bytesOut")).isTrue();
+            assertThat(close.has("bytesIn")).isTrue();
         }
+    }
+
+    /** The one JSON line of this event on the server's stdout (waits up to 10 s for it). */
+    static JsonNode jsonLine(final StringWriter out, final String event) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline)
+        {
+            JsonNode found = null;
+            int count = 0;
+            for (final String line : out.toString().split("\n"))
+            {
+                if (line.startsWith("{"))
+                {
+                    final JsonNode node = new ObjectMapper().readTree(line);
+                    if (event.equals(node.get("event").asText()))
+                    {
+                        found = node;
+                        count++;
+                    }
+                }
+            }
+            if (null != found)
+            {
+                assertThat(count).as("one " + event + " line").isEqualTo(1);
+                return found;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no " + event + " line in:\n" + out);
     }
 
     static int freePortBelowCorePorts()

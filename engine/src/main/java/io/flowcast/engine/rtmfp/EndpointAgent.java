@@ -69,6 +69,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     final SessionKeying keying;
     final SecureRandom random;
     private final SessionListener listener;
+    final StartupObserver startupObserver;
     final EndpointCounters counters;
     private final KeyLog.Writer keyLog;
     private final ManyToOneConcurrentArrayQueue<Consumer<EndpointAgent>> commands;
@@ -84,6 +85,9 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     final byte[] ourFingerprint;
     private final UnsafeBuffer mobilityMessage = new UnsafeBuffer(new byte[1 + Session.MOBILITY_NONCE_LENGTH]);
     final UnsafeBuffer sendBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(SEND_BUFFER_LENGTH, 64));
+    /** CBC work arrays shared by every session's protection: crypto runs only on this thread (16 KB per session). */
+    final io.flowcast.crypto.PacketProtection.Scratch protectionScratch =
+        new io.flowcast.crypto.PacketProtection.Scratch();
     private final StartupResponder responder;
     private final StartupInitiator initiator;
 
@@ -113,6 +117,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         this.keying = context.keying();
         this.random = context.random();
         this.listener = context.listener();
+        this.startupObserver = context.startupObserver();
         this.keyLog = context.keyLog();
         this.commands = new ManyToOneConcurrentArrayQueue<>(context.commandQueueCapacity());
         this.acceptQueue = context.acceptQueueCapacity() > 0 ?
@@ -343,6 +348,17 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         counters.sessionsOpened.increment();
         counters.allocate(session);
         schedule(session, nowNs + context.keepaliveIntervalNs());
+        if (session.initiator && null != startupObserver)
+        {
+            try
+            {
+                startupObserver.opened(session);
+            }
+            catch (final RuntimeException ex)
+            {
+                listenerFailed(ex);
+            }
+        }
         if (null != listener)
         {
             try
@@ -368,6 +384,12 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
 
     private void onSessionPacket(final Session session, final InetSocketAddress source, final int channel)
     {
+        if (null != session.riKeyingChunk)
+        {
+            // §3.5.1.1.2: the initiator has our keys, so it will not retransmit IIKeying; free what answered it
+            session.riKeyingChunk = null;
+            session.skicBytes = null;
+        }
         session.lastReceiveNs = nowNs;
         session.nextPingNs = 0;
         if (decoder.hasTimestamp())
@@ -440,6 +462,10 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     {
         session.mobilityProbeNs = nowNs;
         session.mobilityProbeAddress = source;
+        if (null == session.mobilityNonce)
+        {
+            session.mobilityNonce = new byte[Session.MOBILITY_NONCE_LENGTH];
+        }
         random.nextBytes(session.mobilityNonce);
         mobilityMessage.putByte(0, MOBILITY_MARK);
         mobilityMessage.putBytes(1, session.mobilityNonce);
@@ -455,6 +481,13 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     {
         final org.agrona.DirectBuffer message = decoder.buffer();
         final int offset = decoder.payloadOffset();
+        if (0 == decoder.payloadLength() && 0 != session.pingSentNs)
+        {
+            session.pingRttNs = clock.nanoTime() - session.pingSentNs; // fresh: a loopback reply can beat the cycle
+            session.pingSentNs = 0;
+            session.pingRepliesReceived++;
+            return;
+        }
         if (null == session.mobilityProbeAddress || decoder.payloadLength() != mobilityMessage.capacity() ||
             MOBILITY_MARK != message.getByte(offset) || !source.equals(session.mobilityProbeAddress) ||
             nowNs - session.mobilityProbeNs > MOBILITY_REPLY_MAX_AGE_NS)
@@ -500,6 +533,18 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         {
             sendSessionPacket(session);
             counters.pingRepliesSent.increment();
+        }
+    }
+
+    /**
+     * An application's Ping (RtmfpEndpoint#ping): its Ping Reply's arrival time gives {@link Session#pingRttNanos()}.
+     */
+    void ping(final Session session)
+    {
+        if (SessionState.OPEN == session.state)
+        {
+            sendPing(session);
+            session.pingSentNs = clock.nanoTime();
         }
     }
 
@@ -662,6 +707,17 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
 
     void notifyOpenFailed(final long openId, final CloseReason reason)
     {
+        if (null != startupObserver)
+        {
+            try
+            {
+                startupObserver.failed(openId, reason);
+            }
+            catch (final RuntimeException ex)
+            {
+                listenerFailed(ex);
+            }
+        }
         if (null != listener)
         {
             try
@@ -703,6 +759,11 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         session.protection = null;
         session.initiation = null;
         session.riKeyingChunk = null;
+    }
+
+    io.flowcast.crypto.PacketProtection protection(final io.flowcast.crypto.SessionKeying.Result result)
+    {
+        return new io.flowcast.crypto.PacketProtection(result.send(), result.receive(), protectionScratch);
     }
 
     void register(final Session session)

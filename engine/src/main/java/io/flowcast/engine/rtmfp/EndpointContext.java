@@ -40,6 +40,7 @@ public final class EndpointContext
     private SessionKeying keying;
     private SecureRandom random;
     private SessionListener listener;
+    private StartupObserver startupObserver;
     private boolean acceptIncoming = true;
     private Threading threading = Threading.SHARED;
     private IdleStrategy idleStrategy;
@@ -155,6 +156,24 @@ public final class EndpointContext
     public SessionListener listener()
     {
         return listener;
+    }
+
+    /**
+     * @param startupObserver initiator startup steps, called on the agent thread (may be null, the default).
+     * @return this.
+     */
+    public EndpointContext startupObserver(final StartupObserver startupObserver)
+    {
+        this.startupObserver = startupObserver;
+        return this;
+    }
+
+    /**
+     * @return the startup observer, or null.
+     */
+    public StartupObserver startupObserver()
+    {
+        return startupObserver;
     }
 
     /**

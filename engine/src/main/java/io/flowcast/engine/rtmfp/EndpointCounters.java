@@ -138,19 +138,21 @@ final class EndpointCounters implements AutoCloseable
     {
         final String label = prefix + "session " + Integer.toHexString(session.localSessionId) + " " +
             session.farAddress + " ";
-        final AtomicCounter[] counters = new AtomicCounter[Session.COUNTERS];
+        // counter IDs written through the values buffer: no AtomicCounter objects per session (~160 bytes)
+        final int[] ids = { -1, -1, -1, -1 };
         try
         {
-            counters[Session.DATAGRAMS_IN] = manager.newCounter(label + "datagrams in");
-            counters[Session.BYTES_IN] = manager.newCounter(label + "bytes in");
-            counters[Session.DATAGRAMS_OUT] = manager.newCounter(label + "datagrams out");
-            counters[Session.BYTES_OUT] = manager.newCounter(label + "bytes out");
-            session.counters = counters;
+            ids[Session.DATAGRAMS_IN] = manager.allocate(label + "datagrams in");
+            ids[Session.BYTES_IN] = manager.allocate(label + "bytes in");
+            ids[Session.DATAGRAMS_OUT] = manager.allocate(label + "datagrams out");
+            ids[Session.BYTES_OUT] = manager.allocate(label + "bytes out");
+            session.counterIds = ids;
+            session.counterValues = manager.valuesBuffer();
         }
         catch (final RuntimeException ex)
         {
             sessionCountersUnavailable.increment();
-            free(counters);
+            free(ids);
         }
     }
 
@@ -161,10 +163,22 @@ final class EndpointCounters implements AutoCloseable
      */
     void free(final Session session)
     {
-        if (null != session.counters)
+        if (null != session.counterIds)
         {
-            free(session.counters);
-            session.counters = null;
+            free(session.counterIds);
+            session.counterIds = null;
+            session.counterValues = null;
+        }
+    }
+
+    private void free(final int[] ids)
+    {
+        for (final int id : ids)
+        {
+            if (id >= 0)
+            {
+                manager.free(id);
+            }
         }
     }
 

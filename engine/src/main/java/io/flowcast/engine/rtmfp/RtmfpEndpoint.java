@@ -188,6 +188,17 @@ public final class RtmfpEndpoint implements AutoCloseable
         {
             throw new IllegalArgumentException("unknown host in " + uri, ex);
         }
+        return connect(uriDiscriminator(uri), candidates);
+    }
+
+    /**
+     * @param uri an {@code rtmfp://host[:port]/path} URI.
+     * @return its Endpoint Discriminator: an Ancillary Data option holding the URI without user info and fragment
+     * (RFC 7425 §5.3).
+     */
+    public static byte[] uriDiscriminator(final String uri)
+    {
+        final URI parsed = URI.create(uri);
         final StringBuilder epdUri = new StringBuilder("rtmfp://").append(parsed.getHost());
         if (parsed.getPort() >= 0)
         {
@@ -206,7 +217,7 @@ public final class RtmfpEndpoint implements AutoCloseable
         final int length = EndpointDiscriminator.encodeAncillaryData(epd, 0, data);
         final byte[] bytes = new byte[length];
         epd.getBytes(0, bytes);
-        return connect(bytes, candidates);
+        return bytes;
     }
 
     /**
@@ -281,6 +292,17 @@ public final class RtmfpEndpoint implements AutoCloseable
     public void close(final Session session)
     {
         offer((agent) -> agent.close(session));
+    }
+
+    /**
+     * Send a Ping on an open session (§3.5.4.1); its Ping Reply sets {@link Session#pingRttNanos()} and counts in
+     * {@link Session#pingRepliesReceived()}.
+     *
+     * @param session the session.
+     */
+    public void ping(final Session session)
+    {
+        offer((agent) -> agent.ping(session));
     }
 
     /**

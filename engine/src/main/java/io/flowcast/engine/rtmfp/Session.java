@@ -4,6 +4,7 @@ import io.flowcast.crypto.Certificate;
 import io.flowcast.crypto.PacketProtection;
 import io.flowcast.crypto.SessionKeying;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersReader;
 
 import java.net.InetSocketAddress;
 
@@ -61,7 +62,7 @@ public final class Session
     // §3.5.4.2 address mobility: one outstanding probe
     long mobilityProbeNs = Long.MIN_VALUE / 2;
     InetSocketAddress mobilityProbeAddress;
-    final byte[] mobilityNonce = new byte[MOBILITY_NONCE_LENGTH];
+    byte[] mobilityNonce; // allocated at the first probe
 
     // timers
     long timerId = NULL_DEADLINE;
@@ -81,21 +82,27 @@ public final class Session
     long mrtoMs = MIN_ERTO_MS;
     long ertoMs = 3_000;
 
+    // application pings (RtmfpEndpoint#ping)
+    long pingSentNs;
+    long pingRttNs = -1;
+    long pingRepliesReceived;
+
     long datagramsIn;
     long bytesIn;
     long datagramsOut;
     long bytesOut;
-    org.agrona.concurrent.status.AtomicCounter[] counters;
+    int[] counterIds; // per-session counters in the endpoint's counters manager, or null
+    org.agrona.concurrent.AtomicBuffer counterValues;
 
     void countIn(final int length)
     {
         datagramsIn++;
         bytesIn += length;
-        final org.agrona.concurrent.status.AtomicCounter[] counters = this.counters;
-        if (null != counters)
+        final int[] ids = this.counterIds;
+        if (null != ids)
         {
-            counters[DATAGRAMS_IN].setOrdered(datagramsIn);
-            counters[BYTES_IN].setOrdered(bytesIn);
+            counterValues.putLongOrdered(CountersReader.counterOffset(ids[DATAGRAMS_IN]), datagramsIn);
+            counterValues.putLongOrdered(CountersReader.counterOffset(ids[BYTES_IN]), bytesIn);
         }
     }
 
@@ -103,12 +110,21 @@ public final class Session
     {
         datagramsOut++;
         bytesOut += length;
-        final org.agrona.concurrent.status.AtomicCounter[] counters = this.counters;
-        if (null != counters)
+        final int[] ids = this.counterIds;
+        if (null != ids)
         {
-            counters[DATAGRAMS_OUT].setOrdered(datagramsOut);
-            counters[BYTES_OUT].setOrdered(bytesOut);
+            counterValues.putLongOrdered(CountersReader.counterOffset(ids[DATAGRAMS_OUT]), datagramsOut);
+            counterValues.putLongOrdered(CountersReader.counterOffset(ids[BYTES_OUT]), bytesOut);
         }
+    }
+
+    /**
+     * @param index {@link #DATAGRAMS_IN} .. {@link #BYTES_OUT}.
+     * @return the value in the counters manager, or -1 when this session has no counters.
+     */
+    long counterValue(final int index)
+    {
+        return null == counterIds ? -1 : counterValues.getLongVolatile(CountersReader.counterOffset(counterIds[index]));
     }
 
     Session(final boolean initiator, final long openId)
@@ -127,6 +143,23 @@ public final class Session
             nextHelloNs = null;
             helloIntervalNs = null;
         }
+    }
+
+    /**
+     * @return the round trip of the last {@link RtmfpEndpoint#ping(Session)} answered, in nanoseconds, or -1.
+     * Read it on the agent thread (listener, {@link RtmfpEndpoint#execute}, or the invoker's thread).
+     */
+    public long pingRttNanos()
+    {
+        return pingRttNs;
+    }
+
+    /**
+     * @return how many {@link RtmfpEndpoint#ping(Session)} pings were answered. Read it on the agent thread.
+     */
+    public long pingRepliesReceived()
+    {
+        return pingRepliesReceived;
     }
 
     /**

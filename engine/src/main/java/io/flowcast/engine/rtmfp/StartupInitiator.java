@@ -16,6 +16,7 @@ import io.flowcast.crypto.SessionKeying;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.flowcast.engine.rtmfp.EndpointAgent.SIGNATURE;
@@ -99,6 +100,10 @@ final class StartupInitiator
         {
             agent.assembler.commit(written);
             agent.sendStartupPacket(Multiplex.STARTUP_SESSION_ID, destination, -1);
+            if (null != agent.startupObserver)
+            {
+                agent.startupObserver.helloSent(session.openId, destination);
+            }
         }
     }
 
@@ -166,7 +171,15 @@ final class StartupInitiator
         if (!discriminator.selects(farCertificate, farCertificate.fingerprint()))
         {
             agent.counters.dropNotSelected.increment();
+            if (null != agent.startupObserver)
+            {
+                agent.startupObserver.notSelected(session.openId, source);
+            }
             return;
+        }
+        if (null != agent.startupObserver)
+        {
+            agent.startupObserver.rhelloReceived(session.openId, source);
         }
         if (null != sessionWithCertificate(rHello.buffer(), rHello.certificateOffset(), rHello.certificateLength()))
         {
@@ -235,6 +248,10 @@ final class StartupInitiator
         {
             agent.assembler.commit(written);
             agent.sendStartupPacket(Multiplex.STARTUP_SESSION_ID, session.farAddress, session.channel);
+            if (null != agent.startupObserver)
+            {
+                agent.startupObserver.iikeyingSent(session.openId, session.farAddress);
+            }
         }
     }
 
@@ -256,6 +273,10 @@ final class StartupInitiator
                 agent.counters.malformedChunks.increment();
                 continue;
             }
+            if (null != agent.startupObserver)
+            {
+                agent.startupObserver.rikeyingReceived(session.openId);
+            }
             farCertificate.wrap(new UnsafeBuffer(session.farCertificate), 0, session.farCertificate.length);
             final byte[] skrc = agent.copy(riKeying.buffer(), riKeying.skrcOffset(), riKeying.skrcLength());
             keyingResult[0] = null;
@@ -269,7 +290,7 @@ final class StartupInitiator
             final SessionKeying.Result result = keyingResult[0];
             keyingResult[0] = null;
             session.farSessionId = riKeying.responderSessionId();
-            session.protection = result.protection();
+            session.protection = agent.protection(result);
             session.initiation = null;
             session.cookie = null;
             agent.openings.remove(session);
@@ -293,6 +314,7 @@ final class StartupInitiator
             agent.counters.dropUnknownTag.increment();
             return;
         }
+        final List<InetSocketAddress> observed = null == agent.startupObserver ? null : new ArrayList<>();
         if (0 == redirect.addressCount())
         {
             addCandidate(session, source); // implied redirect
@@ -304,7 +326,15 @@ final class StartupInitiator
             {
                 agent.counters.redirectsFollowed.increment();
                 addCandidate(session, address);
+                if (null != observed)
+                {
+                    observed.add(address);
+                }
             }
+        }
+        if (null != observed)
+        {
+            agent.startupObserver.redirected(session.openId, source, observed);
         }
         rescheduleOpening(session);
     }

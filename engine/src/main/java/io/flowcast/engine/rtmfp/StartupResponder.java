@@ -132,8 +132,15 @@ final class StartupResponder
         if (null != existing)
         {
             if (!existing.initiator && existing.farSessionId == initiatorSessionId &&
-                Arrays.equals(existing.farCertificate, certificate) && Arrays.equals(existing.skicBytes, skic))
+                Arrays.equals(existing.farCertificate, certificate) &&
+                (null == existing.skicBytes || Arrays.equals(existing.skicBytes, skic)))
             {
+                if (null == existing.riKeyingChunk)
+                {
+                    // confirmed session (the initiator already spoke with our keys): a late copy of its IIKeying
+                    agent.counters.duplicateIIKeying.increment();
+                    return;
+                }
                 if (SessionState.OPEN == existing.state)
                 {
                     agent.counters.duplicateIIKeying.increment();
@@ -174,7 +181,7 @@ final class StartupResponder
         session.channel = channel;
         session.farCertificate = certificate;
         session.skicBytes = skic;
-        session.protection = result.protection();
+        session.protection = agent.protection(result);
         final byte[] skrc = result.component();
         final UnsafeBuffer chunk = new UnsafeBuffer(new byte[skrc.length + 16]);
         final int chunkLength = RIKeyingChunk.encode(
