@@ -145,8 +145,8 @@ final class ConnectCommand implements Callable<Integer>
         public void onSessionOpened(final Session session)
         {
             opened = session;
-            step("open (session " + Integer.toHexString(session.localSessionId()) + " ↔ " +
-                Integer.toHexString(session.farSessionId()) + ")");
+            // session IDs are four opaque bytes: print all eight hex digits, as the key log and dissector do
+            step(String.format("open (session %08x ↔ %08x)", session.localSessionId(), session.farSessionId()));
         }
 
         @Override
