@@ -27,8 +27,9 @@ public final class ConfigOptions
     List<ConfigOverride> sets = new ArrayList<>();
 
     @Option(names = "--rtmfp", paramLabel = "HOST:PORT",
-        description = "RTMFP bind address and main UDP port (rtmfp.bind, rtmfp.port), e.g. 0.0.0.0:1935 or [::]:1935.")
-    String rtmfp;
+        description = "RTMFP bind address and main UDP port (rtmfp.bind, rtmfp.port), e.g. 0.0.0.0:1935 or [::]:1935; " +
+        "repeatable for several addresses, which share one port.")
+    List<String> rtmfp = new ArrayList<>();
 
     @Option(names = "--rtmp", paramLabel = "HOST:PORT",
         description = "RTMP bind address and TCP port (rtmp.bind, rtmp.port).")
@@ -58,8 +59,8 @@ public final class ConfigOptions
     public List<ConfigOverride> overrides()
     {
         final List<ConfigOverride> out = new ArrayList<>();
-        addHostPort(out, "--rtmfp", rtmfp, "rtmfp");
-        addHostPort(out, "--rtmp", rtmp, "rtmp");
+        addHostPorts(out, "--rtmfp", rtmfp, "rtmfp");
+        addHostPorts(out, "--rtmp", null == rtmp ? List.of() : List.of(rtmp), "rtmp");
         if (!publicAddresses.isEmpty())
         {
             out.add(new ConfigOverride("rtmfp.public-addresses", String.join(",", publicAddresses),
@@ -98,13 +99,50 @@ public final class ConfigOptions
         return ConfigLoader.load(file, env, overrides(), machine);
     }
 
+    /**
+     * Turn repeated {@code HOST:PORT} flags into one {@code bind} list and one {@code port}: the configuration has a
+     * single main port for all bind addresses, so different ports are refused here with a message naming both.
+     */
+    private static void addHostPorts(
+        final List<ConfigOverride> out, final String flag, final List<String> values, final String section)
+    {
+        final List<ConfigOverride> parts = new ArrayList<>();
+        for (final String value : values)
+        {
+            addHostPort(parts, flag, value, section);
+        }
+        final List<String> hosts = new ArrayList<>();
+        String port = null;
+        for (final ConfigOverride part : parts)
+        {
+            if (part.key().endsWith(".bind"))
+            {
+                hosts.add(part.value());
+            }
+            else if (null != port && !port.equals(part.value()))
+            {
+                throw new IllegalArgumentException(flag + ": all addresses share one port (" + section +
+                    ".port), but both " + port + " and " + part.value() + " were given; use the same port, e.g. " +
+                    flag + " 0.0.0.0:" + port + " " + flag + " [::1]:" + port);
+            }
+            else
+            {
+                port = part.value();
+            }
+        }
+        if (!hosts.isEmpty())
+        {
+            out.add(new ConfigOverride(section + ".bind", String.join(",", hosts), flag));
+        }
+        if (null != port)
+        {
+            out.add(new ConfigOverride(section + ".port", port, flag));
+        }
+    }
+
     private static void addHostPort(
         final List<ConfigOverride> out, final String flag, final String value, final String section)
     {
-        if (null == value)
-        {
-            return;
-        }
         final String text = value.trim();
         String host = text;
         String port = null;

@@ -85,6 +85,18 @@ class ConfigCommandTest
     }
 
     @Test
+    void rtmfpIsRepeatableWithOnePort()
+    {
+        assertThat(run("config", "check", "--set", "identity.key-file=" + dir.resolve("id.key"),
+            "--rtmfp", "127.0.0.1:1950", "--rtmfp", "[::1]:1950")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("rtmfp: UDP 127.0.0.1, [::1] port 1950");
+
+        assertThat(run("config", "check", "--rtmfp", "127.0.0.1:1950", "--rtmfp", "[::1]:1951")).isEqualTo(1);
+        assertThat(err.toString()).contains("--rtmfp: all addresses share one port (rtmfp.port)", "1950", "1951")
+            .doesNotContain("Exception");
+    }
+
+    @Test
     void aMissingFileIsOneClearLine()
     {
         final Path file = dir.resolve("nope.conf");
