@@ -1,6 +1,5 @@
 package io.flowcast.codec.rtmfp;
 
-import io.flowcast.codec.Vlu;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -19,9 +18,7 @@ public final class DataAckBitmapChunk
     public static final int END = 0;
 
     private DirectBuffer buffer;
-    private long flowId;
-    private long bufferBlocksAvailable;
-    private long cumulativeAck;
+    private final AckHeader header = new AckHeader();
     private int bitmapOffset;
     private int bitmapLength;
     private int bit;
@@ -53,31 +50,12 @@ public final class DataAckBitmapChunk
         final int limit = offset + length;
         bitmapLength = 0;
         bit = 0;
-        int p = offset;
-
-        int n = Vlu.length(buffer, p, limit);
-        if (n < 0)
+        final int p = header.wrap(buffer, offset, limit);
+        if (p < 0)
         {
-            return n;
+            return p;
         }
-        flowId = Vlu.value(buffer, p);
-        p += n;
-
-        n = Vlu.length(buffer, p, limit);
-        if (n < 0)
-        {
-            return n;
-        }
-        bufferBlocksAvailable = Vlu.value(buffer, p);
-        p += n;
-
-        n = Vlu.length(buffer, p, limit);
-        if (n < 0)
-        {
-            return n;
-        }
-        cumulativeAck = Vlu.value(buffer, p);
-        p += n;
+        final long cumulativeAck = header.cumulativeAck;
 
         bitmapOffset = p;
         final int bits = limit - p;
@@ -121,8 +99,8 @@ public final class DataAckBitmapChunk
             i++;
         }
         bit = i;
-        rangeFrom = cumulativeAck + 2 + first;
-        rangeTo = cumulativeAck + 2 + (i - 1);
+        rangeFrom = header.cumulativeAck + 2 + first;
+        rangeTo = header.cumulativeAck + 2 + (i - 1);
         return RANGE;
     }
 
@@ -137,11 +115,11 @@ public final class DataAckBitmapChunk
      */
     public boolean isAcknowledged(final long sequenceNumber)
     {
-        if (sequenceNumber <= cumulativeAck)
+        if (sequenceNumber <= header.cumulativeAck)
         {
             return true;
         }
-        final long index = sequenceNumber - cumulativeAck - 2;
+        final long index = sequenceNumber - header.cumulativeAck - 2;
         return index >= 0 && index < bitmapLength * 8L && isSet((int)index);
     }
 
@@ -150,7 +128,7 @@ public final class DataAckBitmapChunk
      */
     public long flowId()
     {
-        return flowId;
+        return header.flowId;
     }
 
     /**
@@ -158,7 +136,7 @@ public final class DataAckBitmapChunk
      */
     public long bufferBlocksAvailable()
     {
-        return bufferBlocksAvailable;
+        return header.bufferBlocksAvailable;
     }
 
     /**
@@ -166,7 +144,7 @@ public final class DataAckBitmapChunk
      */
     public long cumulativeAck()
     {
-        return cumulativeAck;
+        return header.cumulativeAck;
     }
 
     /**
@@ -226,16 +204,14 @@ public final class DataAckBitmapChunk
         final int bitmapOffset,
         final int bitmapLength)
     {
-        final long payloadLength = Vlu.encodedLength(flowId) + Vlu.encodedLength(bufferBlocksAvailable) +
-            Vlu.encodedLength(cumulativeAck) + (long)bitmapLength;
+        final long payloadLength =
+            AckHeader.encodedLength(flowId, bufferBlocksAvailable, cumulativeAck) + (long)bitmapLength;
         if (!ChunkHeader.fits(offset, limit, payloadLength))
         {
             return RtmfpError.NO_SPACE;
         }
         int p = offset + ChunkHeader.put(buffer, offset, ChunkType.DATA_ACK_BITMAP, (int)payloadLength);
-        p += Vlu.encode(buffer, p, flowId);
-        p += Vlu.encode(buffer, p, bufferBlocksAvailable);
-        p += Vlu.encode(buffer, p, cumulativeAck);
+        p += AckHeader.encode(buffer, p, flowId, bufferBlocksAvailable, cumulativeAck);
         p += ChunkHeader.putRaw(buffer, p, bitmap, bitmapOffset, bitmapLength);
         return p - offset;
     }

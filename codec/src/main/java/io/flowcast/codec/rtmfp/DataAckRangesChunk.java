@@ -20,9 +20,7 @@ public final class DataAckRangesChunk
 
     private DirectBuffer buffer;
     private int limit;
-    private long flowId;
-    private long bufferBlocksAvailable;
-    private long cumulativeAck;
+    private final AckHeader header = new AckHeader();
     private int rangesOffset;
     private int position;
     private long cursor;
@@ -55,31 +53,12 @@ public final class DataAckRangesChunk
         final int limit = offset + length;
         this.limit = limit;
         this.position = limit;
-        int p = offset;
-
-        int n = Vlu.length(buffer, p, limit);
-        if (n < 0)
+        final int p = header.wrap(buffer, offset, limit);
+        if (p < 0)
         {
-            return n;
+            return p;
         }
-        flowId = Vlu.value(buffer, p);
-        p += n;
-
-        n = Vlu.length(buffer, p, limit);
-        if (n < 0)
-        {
-            return n;
-        }
-        bufferBlocksAvailable = Vlu.value(buffer, p);
-        p += n;
-
-        n = Vlu.length(buffer, p, limit);
-        if (n < 0)
-        {
-            return n;
-        }
-        cumulativeAck = Vlu.value(buffer, p);
-        p += n;
+        final long cumulativeAck = header.cumulativeAck;
         if (cumulativeAck < 0)
         {
             return RtmfpError.SEQUENCE_OVERFLOW;
@@ -97,7 +76,7 @@ public final class DataAckRangesChunk
     public int rewind()
     {
         position = rangesOffset;
-        cursor = cumulativeAck;
+        cursor = header.cumulativeAck;
         truncated = false;
         return RtmfpError.OK;
     }
@@ -144,7 +123,7 @@ public final class DataAckRangesChunk
      */
     public long flowId()
     {
-        return flowId;
+        return header.flowId;
     }
 
     /**
@@ -152,7 +131,7 @@ public final class DataAckRangesChunk
      */
     public long bufferBlocksAvailable()
     {
-        return bufferBlocksAvailable;
+        return header.bufferBlocksAvailable;
     }
 
     /**
@@ -160,7 +139,7 @@ public final class DataAckRangesChunk
      */
     public long cumulativeAck()
     {
-        return cumulativeAck;
+        return header.cumulativeAck;
     }
 
     /**
@@ -220,8 +199,7 @@ public final class DataAckRangesChunk
         final long[] ranges,
         final int rangeCount)
     {
-        long payloadLength = Vlu.encodedLength(flowId) + Vlu.encodedLength(bufferBlocksAvailable) +
-            Vlu.encodedLength(cumulativeAck);
+        long payloadLength = AckHeader.encodedLength(flowId, bufferBlocksAvailable, cumulativeAck);
         long cursor = cumulativeAck;
         for (int i = 0; i < rangeCount; i++)
         {
@@ -239,9 +217,7 @@ public final class DataAckRangesChunk
             return RtmfpError.NO_SPACE;
         }
         int p = offset + ChunkHeader.put(buffer, offset, ChunkType.DATA_ACK_RANGES, (int)payloadLength);
-        p += Vlu.encode(buffer, p, flowId);
-        p += Vlu.encode(buffer, p, bufferBlocksAvailable);
-        p += Vlu.encode(buffer, p, cumulativeAck);
+        p += AckHeader.encode(buffer, p, flowId, bufferBlocksAvailable, cumulativeAck);
         cursor = cumulativeAck;
         for (int i = 0; i < rangeCount; i++)
         {
