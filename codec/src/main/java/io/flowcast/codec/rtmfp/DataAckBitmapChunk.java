@@ -1,5 +1,6 @@
 package io.flowcast.codec.rtmfp;
 
+import io.flowcast.codec.Vlu;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -18,7 +19,9 @@ public final class DataAckBitmapChunk
     public static final int END = 0;
 
     private DirectBuffer buffer;
-    private final AckHeader header = new AckHeader();
+    private long flowId;
+    private long bufferBlocksAvailable;
+    private long cumulativeAck;
     private int bitmapOffset;
     private int bitmapLength;
     private int bit;
@@ -50,12 +53,31 @@ public final class DataAckBitmapChunk
         final int limit = offset + length;
         bitmapLength = 0;
         bit = 0;
-        final int p = header.wrap(buffer, offset, limit);
-        if (p < 0)
+        int p = offset;
+
+        int n = Vlu.length(buffer, p, limit);
+        if (n < 0)
         {
-            return p;
+            return n;
         }
-        final long cumulativeAck = header.cumulativeAck;
+        flowId = Vlu.value(buffer, p);
+        p += n;
+
+        n = Vlu.length(buffer, p, limit);
+        if (n < 0)
+        {
+            return n;
+        }
+        bufferBlocksAvailable = Vlu.value(buffer, p);
+        p += n;
+
+        n = Vlu.length(buffer, p, limit);
+        if (n < 0)
+        {
+            return n;
+        }
+        cumulativeAck = Vlu.value(buffer, p);
+        p += n;
 
         bitmapOffset = p;
         final int bits = limit - p;
@@ -99,8 +121,8 @@ public final class DataAckBitmapChunk
             i++;
         }
         bit = i;
-        rangeFrom = header.cumulativeAck + 2 + first;
-        rangeTo = header.cumulativeAck + 2 + (i - 1);
+        rangeFrom = cumulativeAck + 2 + first;
+        rangeTo = cumulativeAck + 2 + (i - 1);
         return RANGE;
     }
 
@@ -115,11 +137,11 @@ public final class DataAckBitmapChunk
      */
     public boolean isAcknowledged(final long sequenceNumber)
     {
-        if (sequenceNumber <= header.cumulativeAck)
+        if (sequenceNumber <= cumulativeAck)
         {
             return true;
         }
-        final long index = sequenceNumber - header.cumulativeAck - 2;
+        final long index = sequenceNumber - cumulativeAck - 2;
         return index >= 0 && index < bitmapLength * 8L && isSet((int)index);
     }
 
@@ -128,7 +150,7 @@ public final class DataAckBitmapChunk
      */
     public long flowId()
     {
-        return header.flowId;
+        return flowId;
     }
 
     /**
@@ -136,7 +158,7 @@ public final class DataAckBitmapChunk
      */
     public long bufferBlocksAvailable()
     {
-        return header.bufferBlocksAvailable;
+        return bufferBlocksAvailable;
     }
 
     /**
@@ -144,7 +166,7 @@ public final class DataAckBitmapChunk
      */
     public long cumulativeAck()
     {
-        return header.cumulativeAck;
+        return cumulativeAck;
     }
 
     /**
@@ -204,14 +226,16 @@ public final class DataAckBitmapChunk
         final int bitmapOffset,
         final int bitmapLength)
     {
-        final long payloadLength =
-            AckHeader.encodedLength(flowId, bufferBlocksAvailable, cumulativeAck) + (long)bitmapLength;
+        final long payloadLength = Vlu.encodedLength(flowId) + Vlu.encodedLength(bufferBlocksAvailable) +
+            Vlu.encodedLength(cumulativeAck) + (long)bitmapLength;
         if (!ChunkHeader.fits(offset, limit, payloadLength))
         {
             return RtmfpError.NO_SPACE;
         }
         int p = offset + ChunkHeader.put(buffer, offset, ChunkType.DATA_ACK_BITMAP, (int)payloadLength);
-        p += AckHeader.encode(buffer, p, flowId, bufferBlocksAvailable, cumulativeAck);
+        p += Vlu.encode(buffer, p, flowId);
+        p += Vlu.encode(buffer, p, bufferBlocksAvailable);
+        p += Vlu.encode(buffer, p, cumulativeAck);
         p += ChunkHeader.putRaw(buffer, p, bitmap, bitmapOffset, bitmapLength);
         return p - offset;
     }

@@ -20,7 +20,9 @@ public final class DataAckRangesChunk
 
     private DirectBuffer buffer;
     private int limit;
-    private final AckHeader header = new AckHeader();
+    private long flowId;
+    private long bufferBlocksAvailable;
+    private long cumulativeAck;
     private int rangesOffset;
     private int position;
     private long cursor;
@@ -53,12 +55,31 @@ public final class DataAckRangesChunk
         final int limit = offset + length;
         this.limit = limit;
         this.position = limit;
-        final int p = header.wrap(buffer, offset, limit);
-        if (p < 0)
+        int p = offset;
+
+        int n = Vlu.length(buffer, p, limit);
+        if (n < 0)
         {
-            return p;
+            return n;
         }
-        final long cumulativeAck = header.cumulativeAck;
+        flowId = Vlu.value(buffer, p);
+        p += n;
+
+        n = Vlu.length(buffer, p, limit);
+        if (n < 0)
+        {
+            return n;
+        }
+        bufferBlocksAvailable = Vlu.value(buffer, p);
+        p += n;
+
+        n = Vlu.length(buffer, p, limit);
+        if (n < 0)
+        {
+            return n;
+        }
+        cumulativeAck = Vlu.value(buffer, p);
+        p += n;
         if (cumulativeAck < 0)
         {
             return RtmfpError.SEQUENCE_OVERFLOW;
@@ -76,7 +97,7 @@ public final class DataAckRangesChunk
     public int rewind()
     {
         position = rangesOffset;
-        cursor = header.cumulativeAck;
+        cursor = cumulativeAck;
         truncated = false;
         return RtmfpError.OK;
     }
@@ -123,7 +144,7 @@ public final class DataAckRangesChunk
      */
     public long flowId()
     {
-        return header.flowId;
+        return flowId;
     }
 
     /**
@@ -131,7 +152,7 @@ public final class DataAckRangesChunk
      */
     public long bufferBlocksAvailable()
     {
-        return header.bufferBlocksAvailable;
+        return bufferBlocksAvailable;
     }
 
     /**
@@ -139,7 +160,7 @@ public final class DataAckRangesChunk
      */
     public long cumulativeAck()
     {
-        return header.cumulativeAck;
+        return cumulativeAck;
     }
 
     /**
@@ -199,7 +220,8 @@ public final class DataAckRangesChunk
         final long[] ranges,
         final int rangeCount)
     {
-        long payloadLength = AckHeader.encodedLength(flowId, bufferBlocksAvailable, cumulativeAck);
+        long payloadLength = Vlu.encodedLength(flowId) + Vlu.encodedLength(bufferBlocksAvailable) +
+            Vlu.encodedLength(cumulativeAck);
         long cursor = cumulativeAck;
         for (int i = 0; i < rangeCount; i++)
         {
@@ -217,7 +239,9 @@ public final class DataAckRangesChunk
             return RtmfpError.NO_SPACE;
         }
         int p = offset + ChunkHeader.put(buffer, offset, ChunkType.DATA_ACK_RANGES, (int)payloadLength);
-        p += AckHeader.encode(buffer, p, flowId, bufferBlocksAvailable, cumulativeAck);
+        p += Vlu.encode(buffer, p, flowId);
+        p += Vlu.encode(buffer, p, bufferBlocksAvailable);
+        p += Vlu.encode(buffer, p, cumulativeAck);
         cursor = cumulativeAck;
         for (int i = 0; i < rangeCount; i++)
         {
