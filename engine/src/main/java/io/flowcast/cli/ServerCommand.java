@@ -104,6 +104,16 @@ final class ServerCommand implements Callable<Integer>
                 out.println("flowcast server: writing session keys to " + keyLog.path() +
                     " (logging.keylog / FLOWCAST_KEYLOG): anyone who reads it can decrypt this server's traffic");
             }
+            if (config.rtmp().enabled())
+            {
+                // say so rather than let an encoder fail to connect without a word (issue 8 builds the listener)
+                out.println("flowcast server: RTMP over TCP is not built yet; rtmp.* is validated but nothing " +
+                    "listens on TCP " + config.rtmp().port());
+            }
+            if (config.recorder().enabled())
+            {
+                out.println("flowcast server: the recorder is not wired into the server yet; nothing is recorded");
+            }
             if (ThreadingMode.INVOKER == config.threading().mode())
             {
                 out.println(
