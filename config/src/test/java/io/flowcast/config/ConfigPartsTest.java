@@ -92,14 +92,6 @@ class ConfigPartsTest
     }
 
     @Test
-    void negotiationFlagsMirrorRfc7425()
-    {
-        assertThat(Negotiation.REQUIRED.flags()).isEqualTo(Negotiation.WILL_SEND | Negotiation.REQUEST);
-        assertThat(Negotiation.ON_REQUEST.flags()).isEqualTo(Negotiation.SEND_ON_REQUEST);
-        assertThat(Negotiation.OFF.flags()).isZero();
-    }
-
-    @Test
     void coreListenerPortIsBounded()
     {
         final RtmfpConfig rtmfp = new RtmfpConfig(List.of(), 1935, List.of(), new PortRange(20000, 20009), 2,
