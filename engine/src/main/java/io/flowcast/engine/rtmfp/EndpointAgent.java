@@ -74,6 +74,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     private final KeyLog.Writer keyLog;
     private final ManyToOneConcurrentArrayQueue<Consumer<EndpointAgent>> commands;
     private final OneToOneConcurrentArrayQueue<Session> acceptQueue;
+    private final Agent colocatedAgent;
     private final Consumer<Consumer<EndpointAgent>> commandRunner = (command) -> command.accept(this);
 
     private final PacketProtection defaultProtection = PacketProtection.defaultKey();
@@ -117,6 +118,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         this.keying = context.keying();
         this.random = context.random();
         this.listener = context.listener();
+        this.colocatedAgent = context.colocatedAgent();
         this.startupObserver = context.startupObserver();
         this.keyLog = context.keyLog();
         this.commands = new ManyToOneConcurrentArrayQueue<>(context.commandQueueCapacity());
@@ -141,7 +143,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     }
 
     @Override
-    public int doWork()
+    public int doWork() throws Exception
     {
         nowNs = clock.nanoTime();
         int work = commands.drain(commandRunner, 16);
@@ -155,12 +157,29 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         {
             timerWheel.currentTickTime(nowNs);
         }
+        if (null != colocatedAgent)
+        {
+            work += colocatedAgent.doWork();
+        }
         return work;
+    }
+
+    @Override
+    public void onStart()
+    {
+        if (null != colocatedAgent)
+        {
+            colocatedAgent.onStart();
+        }
     }
 
     @Override
     public void onClose()
     {
+        if (null != colocatedAgent)
+        {
+            colocatedAgent.onClose();
+        }
         nowNs = clock.nanoTime();
         for (final Session session : new ArrayList<>(sessionsById.values()))
         {

@@ -40,6 +40,7 @@ public final class EndpointContext
     private SessionKeying keying;
     private SecureRandom random;
     private SessionListener listener;
+    private org.agrona.concurrent.Agent colocatedAgent;
     private StartupObserver startupObserver;
     private boolean acceptIncoming = true;
     private Threading threading = Threading.SHARED;
@@ -156,6 +157,28 @@ public final class EndpointContext
     public SessionListener listener()
     {
         return listener;
+    }
+
+    /**
+     * Another duty (for example the RTMP listener or the media server's housekeeping) run on this endpoint's agent
+     * thread, after the endpoint's own work in every duty cycle, so that both share one thread and one owner of
+     * protocol state (Aeron's shared threading mode). Its {@code onStart}/{@code onClose} run with the endpoint's.
+     *
+     * @param agent the duty, or null.
+     * @return this.
+     */
+    public EndpointContext colocatedAgent(final org.agrona.concurrent.Agent agent)
+    {
+        this.colocatedAgent = agent;
+        return this;
+    }
+
+    /**
+     * @return the co-located duty, or null.
+     */
+    public org.agrona.concurrent.Agent colocatedAgent()
+    {
+        return colocatedAgent;
     }
 
     /**
