@@ -300,6 +300,25 @@ public final class PacketAssembler
     }
 
     /**
+     * Drop the chunks appended since {@link #position()} and {@link #chunkCount()} were {@code position} and
+     * {@code chunkCount}: for a chunk that must not go without the one after it (a Flow Exception Report without its
+     * acknowledgement).
+     *
+     * @param position   an earlier {@link #position()}.
+     * @param chunkCount the {@link #chunkCount()} at that time.
+     */
+    public void rewind(final int position, final int chunkCount)
+    {
+        if (position < packetOffset || position > this.position)
+        {
+            throw new IllegalArgumentException("position " + position);
+        }
+        this.position = position;
+        this.chunkCount = chunkCount;
+        chainValid = false;
+    }
+
+    /**
      * Append 0xff padding (§2.2.4); no chunk may follow it.
      *
      * @param count bytes of padding.

@@ -80,6 +80,18 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     private final PacketProtection defaultProtection = PacketProtection.defaultKey();
     final PacketDecoder decoder = new PacketDecoder();
     final PacketAssembler assembler = new PacketAssembler();
+    /** Plaintext bound of packets carrying flows, so their datagrams stay under a 1,280-byte path MTU (§3.5.4.3). */
+    static final int DATA_PACKET_LIMIT = 1152;
+    final org.agrona.ExpandableArrayBuffer assemblyBuffer = new org.agrona.ExpandableArrayBuffer(64 * 1024);
+    long lastTimeCriticalSentNs = Long.MIN_VALUE / 2;
+    private final io.flowcast.codec.rtmfp.UserDataChunk userDataChunk = new io.flowcast.codec.rtmfp.UserDataChunk();
+    private final io.flowcast.codec.rtmfp.DataAckBitmapChunk bitmapAckChunk =
+        new io.flowcast.codec.rtmfp.DataAckBitmapChunk();
+    private final io.flowcast.codec.rtmfp.DataAckRangesChunk rangesAckChunk =
+        new io.flowcast.codec.rtmfp.DataAckRangesChunk();
+    private final io.flowcast.codec.rtmfp.FlowChunk flowChunk = new io.flowcast.codec.rtmfp.FlowChunk();
+    private Session[] flushQueue = new Session[64];
+    private int flushCount;
     final Certificate ourCertificate = new Certificate();
     final byte[] ourCertificateBytes;
     final UnsafeBuffer ourCertificateBuffer;
@@ -157,6 +169,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         {
             timerWheel.currentTickTime(nowNs);
         }
+        work += flushSessions();
         if (null != colocatedAgent)
         {
             work += colocatedAgent.doWork();
@@ -366,6 +379,8 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         counters.sessionsOpen.increment();
         counters.sessionsOpened.increment();
         counters.allocate(session);
+        session.flows = new SessionFlows(session, this, counters, context);
+        session.flows.listener = session.flowListener;
         schedule(session, nowNs + context.keepaliveIntervalNs());
         if (session.initiator && null != startupObserver)
         {
@@ -434,11 +449,59 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                 }
             }
         }
+        final SessionFlows flows = SessionState.OPEN == session.state ? session.flows : null;
+        if (null != flows)
+        {
+            flows.beginPacket(decoder.timeCriticalReverse());
+        }
         int type;
         while ((type = decoder.next()) != PacketDecoder.END)
         {
             switch (type)
             {
+                case ChunkType.USER_DATA:
+                case ChunkType.NEXT_USER_DATA:
+                    if (null == flows || userDataChunk.wrap(decoder) < 0)
+                    {
+                        counters.userDataDropped.increment();
+                    }
+                    else
+                    {
+                        flows.onUserData(userDataChunk);
+                    }
+                    break;
+                case ChunkType.DATA_ACK_BITMAP:
+                    if (null != flows && bitmapAckChunk.wrap(decoder) >= 0)
+                    {
+                        flows.onAckBitmap(bitmapAckChunk);
+                    }
+                    else
+                    {
+                        counters.malformedChunks.increment();
+                    }
+                    break;
+                case ChunkType.DATA_ACK_RANGES:
+                    if (null != flows && rangesAckChunk.wrap(decoder) >= 0)
+                    {
+                        flows.onAckRanges(rangesAckChunk);
+                    }
+                    else
+                    {
+                        counters.malformedChunks.increment();
+                    }
+                    break;
+                case ChunkType.BUFFER_PROBE:
+                    if (null != flows && flowChunk.wrap(decoder) >= 0)
+                    {
+                        flows.onBufferProbe(flowChunk.flowId());
+                    }
+                    break;
+                case ChunkType.FLOW_EXCEPTION_REPORT:
+                    if (null != flows && flowChunk.wrap(decoder) >= 0)
+                    {
+                        flows.onFlowException(flowChunk.flowId(), flowChunk.exception());
+                    }
+                    break;
                 case ChunkType.PING:
                     if (SessionState.OPEN == session.state)
                     {
@@ -454,10 +517,6 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                 case ChunkType.SESSION_CLOSE_ACK:
                     onCloseAck(session);
                     return;
-                case ChunkType.USER_DATA:
-                case ChunkType.NEXT_USER_DATA:
-                    counters.userDataDropped.increment();
-                    break;
                 case ChunkType.PADDING_00:
                 case ChunkType.PADDING_FF:
                     break;
@@ -465,6 +524,10 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                     counters.ignoredChunks.increment();
                     break;
             }
+        }
+        if (null != flows && SessionState.OPEN == session.state)
+        {
+            flows.endPacket();
         }
         if (SessionState.OPEN == session.state && !source.equals(session.farAddress) &&
             nowNs - session.mobilityProbeNs >= MOBILITY_PROBE_INTERVAL_NS)
@@ -697,6 +760,10 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
 
     private void leaveOpen(final Session session, final SessionState next, final CloseReason reason)
     {
+        if (null != session.flows)
+        {
+            session.flows.close();
+        }
         session.state = next;
         session.stateEnteredNs = nowNs;
         counters.sessionsOpen.decrement();
@@ -750,7 +817,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         }
     }
 
-    private void listenerFailed(final RuntimeException ex)
+    void listenerFailed(final RuntimeException ex)
     {
         // an application bug must not abandon protocol state half-updated: count it, log the first
         if (0 == counters.listenerErrors.increment())
@@ -803,6 +870,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         if (null != session && session.timerId == timerId)
         {
             session.timerId = NULL_DEADLINE;
+            session.timerDeadlineNs = Long.MAX_VALUE;
             onSessionTimer(session);
         }
         return true;
@@ -874,6 +942,16 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                     }
                     next = session.nextPingNs;
                 }
+                final SessionFlows flows = session.flows;
+                if (null != flows)
+                {
+                    flows.onTimer(now);
+                    if (SessionState.OPEN != session.state)
+                    {
+                        return;
+                    }
+                    next = Math.min(next, flows.nextAlarmNs());
+                }
                 schedule(session, Math.min(next, deadAt));
                 break;
             }
@@ -915,12 +993,74 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         final long deadline = Math.max(deadlineNs, nowNs + 1);
         final long timerId = timerWheel.scheduleTimer(deadline);
         session.timerId = timerId;
+        session.timerDeadlineNs = deadline;
         sessionsByTimer.put(timerId, session);
     }
 
     private void reschedule(final Session session, final long deadlineNs)
     {
         schedule(session, deadlineNs);
+    }
+
+    /**
+     * Make sure the session's timer fires by {@code deadlineNs} (flows call it for their alarms).
+     */
+    void ensureTimer(final Session session, final long deadlineNs)
+    {
+        if (deadlineNs < session.timerDeadlineNs && SessionState.OPEN == session.state)
+        {
+            schedule(session, deadlineNs);
+        }
+    }
+
+    void requestFlush(final Session session)
+    {
+        if (flushCount == flushQueue.length)
+        {
+            flushQueue = java.util.Arrays.copyOf(flushQueue, flushCount * 2);
+        }
+        flushQueue[flushCount++] = session;
+    }
+
+    /**
+     * Send what the sessions with pending acknowledgements or data may send, once per duty cycle so that the
+     * acknowledgements of a burst of received packets are consolidated (§3.6.3.4).
+     */
+    private int flushSessions()
+    {
+        final int count = flushCount;
+        if (0 == count)
+        {
+            return 0;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final Session session = flushQueue[i];
+            flushQueue[i] = null;
+            if (null != session.flows && SessionState.OPEN == session.state)
+            {
+                session.flows.flush();
+            }
+        }
+        // sessions re-queued while flushing sit after the first count entries
+        final int requeued = flushCount - count;
+        if (requeued > 0)
+        {
+            System.arraycopy(flushQueue, count, flushQueue, 0, requeued);
+            java.util.Arrays.fill(flushQueue, requeued, flushCount, null);
+        }
+        flushCount = requeued;
+        return count;
+    }
+
+    boolean beginFlowPacket(final Session session)
+    {
+        return beginSessionPacket(session, DATA_PACKET_LIMIT);
+    }
+
+    void sendFlowPacket(final Session session)
+    {
+        sendSessionPacket(session);
     }
 
     void cancelTimer(final Session session)
@@ -930,6 +1070,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
             timerWheel.cancelTimer(session.timerId);
             sessionsByTimer.remove(session.timerId);
             session.timerId = NULL_DEADLINE;
+            session.timerDeadlineNs = Long.MAX_VALUE;
         }
     }
 
@@ -960,7 +1101,12 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
 
     private boolean beginSessionPacket(final Session session)
     {
-        assembler.wrap(sendBuffer, session.protection.packetOffset(0), PACKET_LIMIT);
+        return beginSessionPacket(session, PACKET_LIMIT);
+    }
+
+    private boolean beginSessionPacket(final Session session, final int limit)
+    {
+        assembler.wrap(sendBuffer, session.protection.packetOffset(0), limit);
         // §3.5.2.2: timestamp when it changed since the last one sent; echo the far end's, aged by the time held
         final int now = timestamp();
         int timestamp = -1;

@@ -67,6 +67,16 @@ public final class EndpointContext
     private int acceptQueueCapacity;
     private int ringSlots = 1024;
     private ErrorHandler errorHandler;
+    private FlowListener flowListener;
+    private java.util.function.Supplier<io.flowcast.engine.rtmfp.flow.CongestionControl> congestionControl =
+        io.flowcast.engine.rtmfp.flow.RfcCongestionControl::new;
+    private long sessionBufferBytes = 4L << 20;
+    private long flowBufferBytes = 1L << 20;
+    private int maxSendFlowsPerSession = 1024;
+    private int maxReceiveFlowsPerSession = 1024;
+    private int maxReorderFragments = 16_384;
+    private int maxMetadataLength = 512;
+    private boolean measureFlowLatency = true;
 
     /**
      * @param address a local address to bind (port 0 for any); call once per address (IPv4 and/or IPv6).
@@ -653,6 +663,189 @@ public final class EndpointContext
     {
         this.errorHandler = errorHandler;
         return this;
+    }
+
+    /**
+     * @param listener flow events of every session (new receiving flows, messages, gaps, exceptions), on the agent
+     *                 thread; a session's own {@link Session#flowListener} wins. With none, new receiving flows are
+     *                 rejected.
+     * @return this.
+     */
+    public EndpointContext flowListener(final FlowListener listener)
+    {
+        this.flowListener = listener;
+        return this;
+    }
+
+    /**
+     * @return the endpoint-wide flow listener, or null.
+     */
+    public FlowListener flowListener()
+    {
+        return flowListener;
+    }
+
+    /**
+     * @param strategy makes each session's congestion control (§3.5.2); default RFC 7016 Appendix A
+     *                 ({@link io.flowcast.engine.rtmfp.flow.RfcCongestionControl}). A flow can have its own
+     *                 ({@link FlowOptions#congestionControl}).
+     * @return this.
+     */
+    public EndpointContext congestionControl(
+        final java.util.function.Supplier<io.flowcast.engine.rtmfp.flow.CongestionControl> strategy)
+    {
+        this.congestionControl = java.util.Objects.requireNonNull(strategy, "strategy");
+        return this;
+    }
+
+    /**
+     * @return the congestion control factory.
+     */
+    public java.util.function.Supplier<io.flowcast.engine.rtmfp.flow.CongestionControl> congestionControl()
+    {
+        return congestionControl;
+    }
+
+    /**
+     * @param bytes message bytes all sending flows of one session may hold queued (config
+     *              {@code limits.session-buffer-bytes}, default 4 MiB); offers beyond it are back-pressured.
+     * @return this.
+     */
+    public EndpointContext sessionBufferBytes(final long bytes)
+    {
+        this.sessionBufferBytes = positive(bytes, "sessionBufferBytes");
+        return this;
+    }
+
+    /**
+     * @return the per-session send buffer bound.
+     */
+    public long sessionBufferBytes()
+    {
+        return sessionBufferBytes;
+    }
+
+    /**
+     * @param bytes each receiving flow's BUFFER_CAPACITY (§3.6.3.5), the receive window it advertises (config
+     *              {@code limits.flow-buffer-bytes}, default 1 MiB). Messages larger than this still complete, one
+     *              block of window at a time.
+     * @return this.
+     */
+    public EndpointContext flowBufferBytes(final long bytes)
+    {
+        this.flowBufferBytes = positive(bytes, "flowBufferBytes");
+        return this;
+    }
+
+    /**
+     * @return each receiving flow's buffer capacity.
+     */
+    public long flowBufferBytes()
+    {
+        return flowBufferBytes;
+    }
+
+    /**
+     * @param flows most sending flows per session (default 1,024).
+     * @return this.
+     */
+    public EndpointContext maxSendFlowsPerSession(final int flows)
+    {
+        this.maxSendFlowsPerSession = (int)positive(flows, "maxSendFlowsPerSession");
+        return this;
+    }
+
+    /**
+     * @return most sending flows per session.
+     */
+    public int maxSendFlowsPerSession()
+    {
+        return maxSendFlowsPerSession;
+    }
+
+    /**
+     * @param flows most receiving flows per session, lingering ones included (default 1,024); User Data opening more
+     *              is dropped and counted.
+     * @return this.
+     */
+    public EndpointContext maxReceiveFlowsPerSession(final int flows)
+    {
+        this.maxReceiveFlowsPerSession = (int)positive(flows, "maxReceiveFlowsPerSession");
+        return this;
+    }
+
+    /**
+     * @return most receiving flows per session.
+     */
+    public int maxReceiveFlowsPerSession()
+    {
+        return maxReceiveFlowsPerSession;
+    }
+
+    /**
+     * @param fragments how far ahead of the oldest undelivered fragment a receiving flow accepts fragments (default
+     *                  16,384; also bounds a message's fragment count); beyond it fragments are dropped, counted, and
+     *                  resent by the sender later.
+     * @return this.
+     */
+    public EndpointContext maxReorderFragments(final int fragments)
+    {
+        this.maxReorderFragments = (int)positive(fragments, "maxReorderFragments");
+        return this;
+    }
+
+    /**
+     * @return the receive reorder span in fragments.
+     */
+    public int maxReorderFragments()
+    {
+        return maxReorderFragments;
+    }
+
+    /**
+     * @param bytes longest per-flow metadata we send (default 512).
+     * @return this.
+     */
+    public EndpointContext maxMetadataLength(final int bytes)
+    {
+        this.maxMetadataLength = (int)positive(bytes, "maxMetadataLength");
+        return this;
+    }
+
+    /**
+     * @return longest per-flow metadata we send.
+     */
+    public int maxMetadataLength()
+    {
+        return maxMetadataLength;
+    }
+
+    /**
+     * @param measure record each receiving flow's delivery latency in an HdrHistogram (about 40 KB per flow; on by
+     *                default, off for servers with many flows).
+     * @return this.
+     */
+    public EndpointContext measureFlowLatency(final boolean measure)
+    {
+        this.measureFlowLatency = measure;
+        return this;
+    }
+
+    /**
+     * @return whether receiving flows record latency.
+     */
+    public boolean measureFlowLatency()
+    {
+        return measureFlowLatency;
+    }
+
+    private static long positive(final long value, final String name)
+    {
+        if (value <= 0)
+        {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+        return value;
     }
 
     /**

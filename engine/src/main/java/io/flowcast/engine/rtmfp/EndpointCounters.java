@@ -26,6 +26,21 @@ final class EndpointCounters implements AutoCloseable
     final AtomicCounter dropUnknownTag;
     final AtomicCounter malformedChunks;
     final AtomicCounter ignoredChunks;
+    final AtomicCounter sendFlowsOpened;
+    final AtomicCounter receiveFlowsOpened;
+    final AtomicCounter flowsRejected;
+    final AtomicCounter flowExceptionsReceived;
+    final AtomicCounter fragmentsSent;
+    final AtomicCounter fragmentsRetransmitted;
+    final AtomicCounter fragmentsReceived;
+    final AtomicCounter duplicateFragments;
+    final AtomicCounter fragmentsDroppedNoRoom;
+    final AtomicCounter messagesDelivered;
+    final AtomicCounter messagesAbandoned;
+    final AtomicCounter acksSent;
+    final AtomicCounter acksReceived;
+    final AtomicCounter retransmissionTimeouts;
+    final AtomicCounter bufferProbesSent;
     final AtomicCounter userDataDropped;
     final AtomicCounter[] decryptFailures = new AtomicCounter[8];
     final AtomicCounter handshakesRespondedOpen;
@@ -62,7 +77,7 @@ final class EndpointCounters implements AutoCloseable
         this.manager = manager;
         this.prefix = prefix;
         int i = 0;
-        final AtomicCounter[] list = new AtomicCounter[64];
+        final AtomicCounter[] list = new AtomicCounter[96];
         list[i++] = datagramsIn = manager.newCounter(prefix + "datagrams in");
         list[i++] = bytesIn = manager.newCounter(prefix + "bytes in");
         list[i++] = datagramsOut = manager.newCounter(prefix + "datagrams out");
@@ -80,7 +95,22 @@ final class EndpointCounters implements AutoCloseable
             prefix + "drop: RHello/Redirect/Cookie Change unknown tag or cookie");
         list[i++] = malformedChunks = manager.newCounter(prefix + "drop: malformed chunk");
         list[i++] = ignoredChunks = manager.newCounter(prefix + "chunks ignored (type not handled)");
-        list[i++] = userDataDropped = manager.newCounter(prefix + "user data dropped: flows not implemented");
+        list[i++] = sendFlowsOpened = manager.newCounter(prefix + "flows: sending flows opened");
+        list[i++] = receiveFlowsOpened = manager.newCounter(prefix + "flows: receiving flows opened");
+        list[i++] = flowsRejected = manager.newCounter(prefix + "flows: receiving flows rejected");
+        list[i++] = flowExceptionsReceived = manager.newCounter(prefix + "flows: exception reports received");
+        list[i++] = fragmentsSent = manager.newCounter(prefix + "flows: fragments sent");
+        list[i++] = fragmentsRetransmitted = manager.newCounter(prefix + "flows: fragments retransmitted");
+        list[i++] = fragmentsReceived = manager.newCounter(prefix + "flows: fragments received");
+        list[i++] = duplicateFragments = manager.newCounter(prefix + "flows: duplicate fragments received");
+        list[i++] = fragmentsDroppedNoRoom = manager.newCounter(prefix + "flows: fragments dropped (no room)");
+        list[i++] = messagesDelivered = manager.newCounter(prefix + "flows: messages delivered");
+        list[i++] = messagesAbandoned = manager.newCounter(prefix + "flows: messages abandoned");
+        list[i++] = acksSent = manager.newCounter(prefix + "flows: acknowledgements sent");
+        list[i++] = acksReceived = manager.newCounter(prefix + "flows: acknowledgements received");
+        list[i++] = retransmissionTimeouts = manager.newCounter(prefix + "flows: retransmission timeouts");
+        list[i++] = bufferProbesSent = manager.newCounter(prefix + "flows: buffer probes sent");
+        list[i++] = userDataDropped = manager.newCounter(prefix + "drop: user data chunk (malformed or wrong state)");
         for (int reason = 1; reason <= 6; reason++)
         {
             list[i++] = decryptFailures[reason] = manager.newCounter(
@@ -139,13 +169,17 @@ final class EndpointCounters implements AutoCloseable
         final String label = prefix + "session " + Integer.toHexString(session.localSessionId) + " " +
             session.farAddress + " ";
         // counter IDs written through the values buffer: no AtomicCounter objects per session (~160 bytes)
-        final int[] ids = { -1, -1, -1, -1 };
+        final int[] ids = { -1, -1, -1, -1, -1, -1, -1, -1 };
         try
         {
             ids[Session.DATAGRAMS_IN] = manager.allocate(label + "datagrams in");
             ids[Session.BYTES_IN] = manager.allocate(label + "bytes in");
             ids[Session.DATAGRAMS_OUT] = manager.allocate(label + "datagrams out");
             ids[Session.BYTES_OUT] = manager.allocate(label + "bytes out");
+            ids[Session.CWND] = manager.allocate(label + "congestion window bytes");
+            ids[Session.BYTES_IN_FLIGHT] = manager.allocate(label + "bytes in flight");
+            ids[Session.SRTT_MICROS] = manager.allocate(label + "srtt us");
+            ids[Session.RETRANSMISSIONS] = manager.allocate(label + "retransmissions");
             session.counterIds = ids;
             session.counterValues = manager.valuesBuffer();
         }

@@ -26,8 +26,13 @@ public final class Session
     static final int BYTES_IN = 1;
     static final int DATAGRAMS_OUT = 2;
     static final int BYTES_OUT = 3;
-    static final int COUNTERS = 4;
+    static final int CWND = 4;
+    static final int BYTES_IN_FLIGHT = 5;
+    static final int SRTT_MICROS = 6;
+    static final int RETRANSMISSIONS = 7;
+    static final int COUNTERS = 8;
     static final int MOBILITY_NONCE_LENGTH = 16;
+    static final FlowOptions DEFAULT_FLOW_OPTIONS = new FlowOptions();
 
     final boolean initiator;
     final long openId;
@@ -64,8 +69,14 @@ public final class Session
     InetSocketAddress mobilityProbeAddress;
     byte[] mobilityNonce; // allocated at the first probe
 
+    // flows (§3.6), from S_OPEN on
+    SessionFlows flows;
+    FlowListener flowListener;
+    long lastRttMs = -1;
+
     // timers
     long timerId = NULL_DEADLINE;
+    long timerDeadlineNs = Long.MAX_VALUE;
     long lastReceiveNs;
     long stateEnteredNs;
     long nextPingNs;
@@ -287,6 +298,7 @@ public final class Session
      */
     void rttSample(final long rttMs)
     {
+        lastRttMs = rttMs;
         if (srttMs < 0)
         {
             srttMs = rttMs;
@@ -309,6 +321,112 @@ public final class Session
     {
         final long capped = Math.min((long)(ertoMs * 1.4142), MAX_ERTO_MS);
         ertoMs = Math.max(capped, mrtoMs);
+    }
+
+    /**
+     * Open a sending flow (§3.6.2.1) with the default {@link FlowOptions}. Agent thread only.
+     *
+     * @param metadata the per-flow metadata the far end sees (for RFC 7425 the TC metadata).
+     * @return the flow, or null when the session is not open or has its maximum of flows.
+     */
+    public SendFlow openFlow(final byte[] metadata)
+    {
+        return openFlow(metadata, null, DEFAULT_FLOW_OPTIONS);
+    }
+
+    /**
+     * Open a sending flow (§3.6.2.1). Agent thread only.
+     *
+     * @param metadata  the per-flow metadata the far end sees.
+     * @param returnFor the receiving flow this one answers (Return Flow Association, §2.3.11.1.2), or null.
+     * @param options   buffer bounds, congestion control, measurement.
+     * @return the flow, or null when the session is not open or has its maximum of flows.
+     */
+    public SendFlow openFlow(final byte[] metadata, final ReceiveFlow returnFor, final FlowOptions options)
+    {
+        if (SessionState.OPEN != state || null == flows)
+        {
+            return null;
+        }
+        if (null != returnFor && returnFor.session != this)
+        {
+            throw new IllegalArgumentException("return flow of another session");
+        }
+        return flows.openFlow(metadata, returnFor, options);
+    }
+
+    /**
+     * @param listener this session's flow events (wins over the endpoint's {@link EndpointContext#flowListener}).
+     */
+    public void flowListener(final FlowListener listener)
+    {
+        this.flowListener = listener;
+        if (null != flows)
+        {
+            flows.listener = listener;
+        }
+    }
+
+    /**
+     * @param flowId a sending flow's ID.
+     * @return the flow, or null.
+     */
+    public SendFlow sendFlow(final long flowId)
+    {
+        return null == flows ? null : flows.sendFlow(flowId);
+    }
+
+    /**
+     * @param flowId a receiving flow's ID (chosen by the far end).
+     * @return the flow, or null.
+     */
+    public ReceiveFlow receiveFlow(final long flowId)
+    {
+        return null == flows ? null : flows.receiveFlow(flowId);
+    }
+
+    /**
+     * @return the session's congestion window in bytes (§3.5.2), or 0 before open.
+     */
+    public long congestionWindow()
+    {
+        return null == flows ? 0 : flows.congestionControl().window();
+    }
+
+    /**
+     * @return bytes of user data in flight under the session's congestion control (S_OUTSTANDING_BYTES).
+     */
+    public long bytesInFlight()
+    {
+        return null == flows ? 0 : flows.outstandingBytes();
+    }
+
+    /**
+     * @return the least round-trip time measured, in ms, or -1.
+     */
+    public long minRttMillis()
+    {
+        return null == flows ? -1 : flows.minRttMs();
+    }
+
+    /**
+     * @return fragments retransmitted on this session's flows.
+     */
+    public long retransmissions()
+    {
+        return null == flows ? 0 : flows.retransmissionsTotal();
+    }
+
+    void publishFlowCounters(final long cwnd, final long inFlight, final long retransmissions)
+    {
+        final int[] ids = this.counterIds;
+        if (null != ids && ids.length > RETRANSMISSIONS && ids[CWND] >= 0)
+        {
+            counterValues.putLongOrdered(CountersReader.counterOffset(ids[CWND]), cwnd);
+            counterValues.putLongOrdered(CountersReader.counterOffset(ids[BYTES_IN_FLIGHT]), inFlight);
+            counterValues.putLongOrdered(CountersReader.counterOffset(ids[SRTT_MICROS]), srttMs < 0 ? -1 : srttMs * 1000);
+            counterValues.putLongOrdered(CountersReader.counterOffset(ids[RETRANSMISSIONS]), retransmissions);
+        }
     }
 
     @Override

@@ -1,0 +1,872 @@
+package io.flowcast.engine.rtmfp;
+
+import io.flowcast.codec.rtmfp.PacketAssembler;
+import io.flowcast.codec.rtmfp.UserDataChunk;
+import io.flowcast.engine.rtmfp.flow.CongestionControl;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A sending flow (RFC 7016 §3.6.2): its messages, fragmented into a bounded SEND_QUEUE of sequence-numbered entries
+ * whose bytes live in a bounded ring, with the state of each entry (in flight, acknowledged, abandoned, NAK count,
+ * transmission sequence number) kept in parallel arrays indexed by sequence number. Owned by the endpoint's agent
+ * thread: call {@link #offer} there (from a {@link FlowListener} or {@link SessionListener} callback,
+ * {@link RtmfpEndpoint#execute}, or the invoker's thread); the statistics accessors are plain reads meant for that
+ * thread too, except the latency {@link #latencyRecorder() recorder}, which any thread may sample.
+ */
+public final class SendFlow
+{
+    /** §3.6.2 states. */
+    public static final int F_OPEN = 0;
+    /** Closed by us or by the far end's exception; waiting for everything up to the final sequence number. */
+    public static final int F_CLOSING = 1;
+    /** Complete; the flow ID is not reused within the session (we never reuse them). */
+    public static final int F_COMPLETE_LINGER = 2;
+    /** Released. */
+    public static final int F_CLOSED = 3;
+
+    /** Priorities for {@link #offer}: higher goes first; the default is {@link #PRIORITY_NORMAL}. */
+    public static final int PRIORITY_LOW = 0;
+    /** The default priority. */
+    public static final int PRIORITY_NORMAL = 4;
+    /** Real-time media priority (RFC 7425 audio/video flows). */
+    public static final int PRIORITY_HIGH = 6;
+    /** Most urgent. */
+    public static final int PRIORITY_HIGHEST = 7;
+
+    static final int FRA_BITS = 0x03;
+    static final int ABANDONED = 0x04;
+    static final int SENT_ABANDONED = 0x08;
+    static final int EVER_SENT = 0x10;
+    static final int IN_FLIGHT = 0x20;
+    static final int ACKED = 0x40;
+    static final int TIME_CRITICAL = 0x80;
+
+    /** §3.6.2: RX_BUFFER_SIZE before the first acknowledgement. */
+    static final long INITIAL_RX_BUFFER_SIZE = 65_536;
+
+    final Session session;
+    final SessionFlows flows;
+    final long flowId;
+    final UnsafeBuffer metadata;
+    final long returnFlowId;
+    final CongestionControl ownCongestionControl;
+    final int maxFragmentLength;
+    int state = F_OPEN;
+    boolean startupOptionsPending = true;
+    long rxBufferSize = INITIAL_RX_BUFFER_SIZE;
+    boolean exception;
+    long exceptionCode;
+    long finalSn = -1;
+    long nextSn = 1;
+    long headSn = 1;
+    long scanSn = 1;
+    long highestSentSn;
+    int liveCount;
+    long outstandingBytes;
+    long outstandingFragments;
+    long optionsPacketStamp = -1;
+    long ccPacketStamp = -1;
+    long closedAtNs;
+    long nextProbeNs;
+    long probeIntervalNs;
+    boolean ready;
+    int readyIndex = -1;
+    Object attachment;
+
+    // SEND_QUEUE entries, index = sequence number & mask
+    private final int mask;
+    final long[] dataPosition;
+    final int[] dataLength;
+    final byte[] entryFlags;
+    final byte[] nakCount;
+    final short[] transmitSize;
+    final long[] tsn;
+    final long[] deadlineNs;
+    final long[] queuedNs;
+    final byte[] entryPriority;
+
+    // entry bytes: a FIFO ring; each fragment contiguous
+    final UnsafeBuffer data;
+    private final int dataCapacity;
+    long writePosition;
+    long readPosition;
+
+    // measurement
+    long messagesOffered;
+    long messagesAcknowledged;
+    long bytesOffered;
+    long fragmentsSent;
+    long retransmissions;
+    long messagesAbandoned;
+    long fsnUpdatesSent;
+    long bufferProbesSent;
+    long backPressured;
+    private final Recorder latencyRecorder;
+
+    SendFlow(
+        final Session session,
+        final SessionFlows flows,
+        final long flowId,
+        final byte[] metadata,
+        final long returnFlowId,
+        final FlowOptions options,
+        final int maxFragmentLength)
+    {
+        this.session = session;
+        this.flows = flows;
+        this.flowId = flowId;
+        this.metadata = new UnsafeBuffer(metadata.clone());
+        this.returnFlowId = returnFlowId;
+        this.ownCongestionControl = null == options.congestionControl() ? null : options.congestionControl().get();
+        this.maxFragmentLength = maxFragmentLength;
+        final int slots = BitUtil.findNextPositivePowerOfTwo(Math.max(16, options.maxQueuedFragments()));
+        this.mask = slots - 1;
+        dataPosition = new long[slots];
+        dataLength = new int[slots];
+        entryFlags = new byte[slots];
+        nakCount = new byte[slots];
+        transmitSize = new short[slots];
+        tsn = new long[slots];
+        deadlineNs = new long[slots];
+        queuedNs = new long[slots];
+        entryPriority = new byte[slots];
+        dataCapacity = Math.max(options.bufferBytes(), maxFragmentLength);
+        data = new UnsafeBuffer(new byte[dataCapacity]);
+        latencyRecorder = options.measureLatency() ? new Recorder(1, 3_600_000_000L, 2) : null;
+    }
+
+    // ------------------------------------------------------------------------------------------------------- API
+
+    /**
+     * Queue one message with the defaults: {@link #PRIORITY_NORMAL}, no deadline, not time-critical.
+     *
+     * @param buffer holds the message.
+     * @param offset where it starts.
+     * @param length its length.
+     * @return the first sequence number of the message (positive), or an {@link OfferStatus} code.
+     */
+    public long offer(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return offer(buffer, offset, length, PRIORITY_NORMAL, 0, false);
+    }
+
+    /**
+     * Queue one message (§3.6.2.2). The bytes are copied; the buffer is free on return. Agent thread only.
+     *
+     * @param buffer       holds the message.
+     * @param offset       where it starts.
+     * @param length       its length (0 allowed).
+     * @param priority     {@link #PRIORITY_LOW} .. {@link #PRIORITY_HIGHEST}: among the session's flows, the one
+     *                     whose next fragment has the highest priority is sent first.
+     * @param lifetimeNs   after this long unacknowledged the message is abandoned (§3.6.2.7) and the flow's forward
+     *                     sequence number moves past it; 0 for never.
+     * @param timeCritical marks the packets carrying it time-critical (§2.2.4 TC, §3.5.2.1).
+     * @return the first sequence number of the message (positive), or an {@link OfferStatus} code.
+     */
+    public long offer(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final int priority,
+        final long lifetimeNs,
+        final boolean timeCritical)
+    {
+        if (SessionState.OPEN != session.state)
+        {
+            return OfferStatus.NOT_CONNECTED;
+        }
+        if (F_OPEN != state)
+        {
+            return OfferStatus.CLOSED;
+        }
+        final int fragments = Math.max(1, (length + maxFragmentLength - 1) / maxFragmentLength);
+        if (fragments > mask + 1 || (long)length + maxFragmentLength > dataCapacity)
+        {
+            return OfferStatus.MESSAGE_TOO_LARGE;
+        }
+        if (nextSn - headSn + fragments > mask + 1 ||
+            writePosition + length + maxFragmentLength - readPosition > dataCapacity ||
+            !flows.reserveQueuedBytes(length))
+        {
+            backPressured++;
+            return OfferStatus.BACK_PRESSURED;
+        }
+        final long nowNs = flows.nowNs();
+        final long deadline = lifetimeNs > 0 ? nowNs + lifetimeNs : Long.MAX_VALUE;
+        final int tcBit = timeCritical ? TIME_CRITICAL : 0;
+        final byte prio = (byte)Math.max(PRIORITY_LOW, Math.min(PRIORITY_HIGHEST, priority));
+        final long firstSn = nextSn;
+        int remaining = length;
+        int cursor = offset;
+        for (int i = 0; i < fragments; i++)
+        {
+            final int fragmentLength = Math.min(remaining, maxFragmentLength);
+            final int fra;
+            if (1 == fragments)
+            {
+                fra = UserDataChunk.FRAGMENT_WHOLE;
+            }
+            else if (0 == i)
+            {
+                fra = UserDataChunk.FRAGMENT_BEGIN;
+            }
+            else if (fragments - 1 == i)
+            {
+                fra = UserDataChunk.FRAGMENT_END;
+            }
+            else
+            {
+                fra = UserDataChunk.FRAGMENT_MIDDLE;
+            }
+            final long position = allocate(fragmentLength);
+            if (fragmentLength > 0)
+            {
+                data.putBytes((int)(position % dataCapacity), buffer, cursor, fragmentLength);
+            }
+            final int index = (int)(nextSn & mask);
+            dataPosition[index] = position;
+            dataLength[index] = fragmentLength;
+            entryFlags[index] = (byte)(fra | tcBit);
+            nakCount[index] = 0;
+            transmitSize[index] = 0;
+            tsn[index] = 0;
+            deadlineNs[index] = deadline;
+            queuedNs[index] = nowNs;
+            entryPriority[index] = prio;
+            nextSn++;
+            liveCount++;
+            remaining -= fragmentLength;
+            cursor += fragmentLength;
+        }
+        messagesOffered++;
+        bytesOffered += length;
+        flows.markReady(this);
+        return firstSn;
+    }
+
+    /**
+     * Close the flow in order (§3.6.2.11): queued messages are still delivered, the last sequence number is marked
+     * final, and the flow completes when the far end has acknowledged everything. Agent thread only.
+     */
+    public void close()
+    {
+        if (F_OPEN != state)
+        {
+            return;
+        }
+        state = F_CLOSING;
+        final long tailSn = nextSn - 1;
+        if (nextSn > headSn && 0 == (entryFlags[(int)(tailSn & mask)] & (EVER_SENT | ACKED)))
+        {
+            finalSn = tailSn;
+        }
+        else
+        {
+            // a new abandoned entry carries the final flag
+            final int index = (int)(nextSn & mask);
+            if (nextSn - headSn + 1 > mask + 1)
+            {
+                // queue full: the final flag waits for room (trimHead retries)
+                finalSn = -2;
+                return;
+            }
+            appendAbandonedFinal(index);
+        }
+        flows.markReady(this);
+    }
+
+    private void appendAbandonedFinal(final int index)
+    {
+        dataPosition[index] = writePosition;
+        dataLength[index] = 0;
+        entryFlags[index] = (byte)(UserDataChunk.FRAGMENT_WHOLE | ABANDONED);
+        nakCount[index] = 0;
+        transmitSize[index] = 0;
+        tsn[index] = 0;
+        deadlineNs[index] = Long.MAX_VALUE;
+        queuedNs[index] = flows.nowNs();
+        entryPriority[index] = PRIORITY_NORMAL;
+        finalSn = nextSn;
+        nextSn++;
+        liveCount++;
+    }
+
+    /**
+     * @return this flow's ID (§3.6.1.1).
+     */
+    public long flowId()
+    {
+        return flowId;
+    }
+
+    /**
+     * @return the session it belongs to.
+     */
+    public Session session()
+    {
+        return session;
+    }
+
+    /**
+     * @return a copy of the per-flow metadata.
+     */
+    public byte[] metadata()
+    {
+        final byte[] copy = new byte[metadata.capacity()];
+        metadata.getBytes(0, copy);
+        return copy;
+    }
+
+    /**
+     * @return the receiving flow this one answers (Return Flow Association), or -1.
+     */
+    public long returnFlowId()
+    {
+        return returnFlowId;
+    }
+
+    /**
+     * @return {@link #F_OPEN}, {@link #F_CLOSING}, {@link #F_COMPLETE_LINGER} or {@link #F_CLOSED}.
+     */
+    public int state()
+    {
+        return state;
+    }
+
+    /**
+     * @return true when the far end rejected the flow (Flow Exception Report).
+     */
+    public boolean isRejected()
+    {
+        return exception;
+    }
+
+    /**
+     * @return the far end's exception code, when {@link #isRejected()}.
+     */
+    public long exceptionCode()
+    {
+        return exceptionCode;
+    }
+
+    /**
+     * @return bytes of user data chunks in flight (F_OUTSTANDING_BYTES).
+     */
+    public long bytesInFlight()
+    {
+        return outstandingBytes;
+    }
+
+    /**
+     * @return fragments in flight.
+     */
+    public long fragmentsInFlight()
+    {
+        return outstandingFragments;
+    }
+
+    /**
+     * @return message bytes queued and not yet acknowledged or abandoned.
+     */
+    public long bytesQueued()
+    {
+        return writePosition - readPosition;
+    }
+
+    /**
+     * @return entries in the send queue (fragments not yet acknowledged or trimmed).
+     */
+    public long fragmentsQueued()
+    {
+        return nextSn - headSn;
+    }
+
+    /**
+     * @return messages accepted by {@link #offer}.
+     */
+    public long messagesOffered()
+    {
+        return messagesOffered;
+    }
+
+    /**
+     * @return messages whose last fragment the far end acknowledged.
+     */
+    public long messagesAcknowledged()
+    {
+        return messagesAcknowledged;
+    }
+
+    /**
+     * @return fragment transmissions, first sends and retransmissions.
+     */
+    public long fragmentsSent()
+    {
+        return fragmentsSent;
+    }
+
+    /**
+     * @return fragments sent again after loss or timeout.
+     */
+    public long retransmissions()
+    {
+        return retransmissions;
+    }
+
+    /**
+     * @return messages abandoned (deadline passed, or the far end rejected the flow).
+     */
+    public long messagesAbandoned()
+    {
+        return messagesAbandoned;
+    }
+
+    /**
+     * @return offers refused with {@link OfferStatus#BACK_PRESSURED}.
+     */
+    public long backPressuredCount()
+    {
+        return backPressured;
+    }
+
+    /**
+     * @return Buffer Probes sent while the far end's receive window was closed.
+     */
+    public long bufferProbesSent()
+    {
+        return bufferProbesSent;
+    }
+
+    /**
+     * @return the far end's last receive window advertisement in bytes (RX_BUFFER_SIZE).
+     */
+    public long receiveWindow()
+    {
+        return rxBufferSize;
+    }
+
+    /**
+     * @return the congestion window governing this flow: its own strategy's, or the session's.
+     */
+    public long congestionWindow()
+    {
+        return null != ownCongestionControl ? ownCongestionControl.window() : flows.congestionControl().window();
+    }
+
+    /**
+     * @return the congestion control strategy governing this flow.
+     */
+    public CongestionControl congestionControl()
+    {
+        return null != ownCongestionControl ? ownCongestionControl : flows.congestionControl();
+    }
+
+    /**
+     * Write-to-acknowledgement latency of each message in microseconds (offer until the far end acknowledged its last
+     * fragment). Sample it from any thread with {@link Recorder#getIntervalHistogram(Histogram)}.
+     *
+     * @return the recorder, or null when the flow was opened without latency measurement.
+     */
+    public Recorder latencyRecorder()
+    {
+        return latencyRecorder;
+    }
+
+    /**
+     * @param attachment any object the application wants to find again with the flow.
+     */
+    public void attachment(final Object attachment)
+    {
+        this.attachment = attachment;
+    }
+
+    /**
+     * @return the application's attachment.
+     */
+    public Object attachment()
+    {
+        return attachment;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "SendFlow{" + flowId + ", state=" + state + ", queued=" + fragmentsQueued() + ", inFlight=" +
+            outstandingFragments + '}';
+    }
+
+    // ------------------------------------------------------------------------------------------ agent internals
+
+    private long allocate(final int length)
+    {
+        final int physical = (int)(writePosition % dataCapacity);
+        if (physical + length > dataCapacity)
+        {
+            writePosition += dataCapacity - physical; // keep each fragment contiguous
+        }
+        final long position = writePosition;
+        writePosition += length;
+        return position;
+    }
+
+    int index(final long sn)
+    {
+        return (int)(sn & mask);
+    }
+
+    /**
+     * §3.6.2.3 step 1: trim acknowledged entries and abandoned ones not in flight from the head (keeping the last live
+     * one), releasing their bytes.
+     */
+    void trimHead()
+    {
+        while (headSn < nextSn)
+        {
+            final int index = (int)(headSn & mask);
+            final int flags = entryFlags[index];
+            final boolean acked = 0 != (flags & ACKED);
+            if (!acked && !(0 != (flags & ABANDONED) && 0 == (flags & IN_FLIGHT) && liveCount >= 2))
+            {
+                break;
+            }
+            if (!acked)
+            {
+                liveCount--;
+            }
+            headSn++;
+            final int length = dataLength[index];
+            flows.releaseQueuedBytes(length);
+            readPosition = headSn < nextSn ? dataPosition[(int)(headSn & mask)] : writePosition;
+        }
+        if (scanSn < headSn)
+        {
+            scanSn = headSn;
+        }
+        if (-2 == finalSn && nextSn - headSn + 1 <= mask + 1)
+        {
+            appendAbandonedFinal((int)(nextSn & mask));
+        }
+    }
+
+    /**
+     * §3.6.2.3 steps 2–4.
+     *
+     * @return the forward sequence number.
+     */
+    long forwardSequenceNumber()
+    {
+        if (headSn >= nextSn)
+        {
+            return nextSn - 1;
+        }
+        final int flags = entryFlags[(int)(headSn & mask)];
+        if (0 == (flags & ABANDONED))
+        {
+            return headSn - 1;
+        }
+        if (0 != (flags & IN_FLIGHT) && 0 == (flags & SENT_ABANDONED))
+        {
+            return headSn - 1;
+        }
+        return headSn;
+    }
+
+    /**
+     * Abandon the whole message holding {@code sn} (§3.6.2.7): every fragment from its begin to its end.
+     */
+    void abandonMessage(final long sn)
+    {
+        long first = sn;
+        while (first > headSn)
+        {
+            final int fra = entryFlags[(int)(first & mask)] & FRA_BITS;
+            if (UserDataChunk.FRAGMENT_WHOLE == fra || UserDataChunk.FRAGMENT_BEGIN == fra)
+            {
+                break;
+            }
+            first--;
+        }
+        boolean any = false;
+        for (long s = first; s < nextSn; s++)
+        {
+            final int index = (int)(s & mask);
+            final int flags = entryFlags[index];
+            if (0 == (flags & (ABANDONED | ACKED)))
+            {
+                entryFlags[index] = (byte)(flags | ABANDONED);
+                any = true;
+            }
+            final int fra = flags & FRA_BITS;
+            if (s > first && (UserDataChunk.FRAGMENT_END == fra || UserDataChunk.FRAGMENT_WHOLE == fra))
+            {
+                break;
+            }
+            if (s == first && UserDataChunk.FRAGMENT_WHOLE == fra)
+            {
+                break;
+            }
+        }
+        if (any)
+        {
+            messagesAbandoned++;
+            flows.counters().messagesAbandoned.increment();
+        }
+        if (first < scanSn)
+        {
+            scanSn = first;
+        }
+    }
+
+    /**
+     * Abandon everything queued (§3.6.2.10 step 3).
+     */
+    void abandonAll()
+    {
+        for (long s = headSn; s < nextSn; s++)
+        {
+            final int index = (int)(s & mask);
+            final int flags = entryFlags[index];
+            if (0 == (flags & (ABANDONED | ACKED)))
+            {
+                final int fra = flags & FRA_BITS;
+                if (UserDataChunk.FRAGMENT_WHOLE == fra || UserDataChunk.FRAGMENT_END == fra)
+                {
+                    messagesAbandoned++;
+                }
+                entryFlags[index] = (byte)(flags | ABANDONED);
+            }
+        }
+        scanSn = headSn;
+    }
+
+    /**
+     * @return the first eligible entry's sequence number at or after the scan cursor, or -1; expired messages met on
+     * the way are abandoned.
+     */
+    long nextEligible(final long nowNs)
+    {
+        for (long s = Math.max(scanSn, headSn); s < nextSn; s++)
+        {
+            final int index = (int)(s & mask);
+            int flags = entryFlags[index];
+            if (0 != (flags & (IN_FLIGHT | ACKED)))
+            {
+                if (s == scanSn)
+                {
+                    scanSn++;
+                }
+                continue;
+            }
+            if (0 == (flags & ABANDONED) && nowNs - deadlineNs[index] >= 0)
+            {
+                abandonMessage(s);
+                flags = entryFlags[index];
+            }
+            if (0 == (flags & ABANDONED) || s == headSn || s == finalSn)
+            {
+                return s;
+            }
+            if (s == scanSn)
+            {
+                scanSn++;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @return true when the flow has an entry to send and the receive window allows (§3.6.2.3 "ready to transmit").
+     */
+    boolean readyToTransmit(final long nowNs)
+    {
+        if (F_CLOSED == state || F_COMPLETE_LINGER == state)
+        {
+            return false;
+        }
+        if (!exception && rxBufferSize <= outstandingBytes)
+        {
+            return false;
+        }
+        return nextEligible(nowNs) >= 0;
+    }
+
+    /**
+     * @return the priority of the next eligible entry (valid after {@link #readyToTransmit} returned true).
+     */
+    int nextPriority()
+    {
+        final long sn = Math.max(scanSn, headSn);
+        return sn < nextSn ? entryPriority[(int)(sn & mask)] : PRIORITY_LOW;
+    }
+
+    /**
+     * Assemble entry {@code sn} into the packet (§3.6.2.3 steps 2–18).
+     *
+     * @return the chunk's bytes, or 0 when it does not fit.
+     */
+    int assemble(final PacketAssembler assembler, final long sn, final long fsn, final long packetStamp)
+    {
+        final int index = (int)(sn & mask);
+        final int flags = entryFlags[index];
+        final boolean abandoned = 0 != (flags & ABANDONED);
+        int chunkFlags = (flags & FRA_BITS) << UserDataChunk.FRA_SHIFT;
+        if (abandoned)
+        {
+            chunkFlags |= UserDataChunk.FLAG_ABN;
+        }
+        if (sn == finalSn)
+        {
+            chunkFlags |= UserDataChunk.FLAG_FIN;
+        }
+        final boolean withOptions = startupOptionsPending && optionsPacketStamp != packetStamp;
+        final int length = abandoned ? 0 : dataLength[index];
+        final int written = assembler.appendUserData(
+            chunkFlags, flowId, sn, sn - fsn,
+            withOptions ? metadata : null, 0, metadata.capacity(),
+            withOptions ? returnFlowId : -1,
+            data, (int)(dataPosition[index] % dataCapacity), length);
+        if (written <= 0)
+        {
+            return 0;
+        }
+        if (withOptions)
+        {
+            optionsPacketStamp = packetStamp;
+        }
+        final boolean everSent = 0 != (flags & EVER_SENT);
+        entryFlags[index] = (byte)((flags & ~SENT_ABANDONED) | IN_FLIGHT | EVER_SENT | (abandoned ? SENT_ABANDONED : 0));
+        nakCount[index] = 0;
+        tsn[index] = flows.nextTransmissionSequenceNumber();
+        transmitSize[index] = (short)written;
+        outstandingBytes += written;
+        outstandingFragments++;
+        fragmentsSent++;
+        if (everSent)
+        {
+            retransmissions++;
+            flows.counters().fragmentsRetransmitted.increment();
+        }
+        if (abandoned && sn == headSn && liveCount == 1)
+        {
+            fsnUpdatesSent++;
+        }
+        if (sn > highestSentSn)
+        {
+            highestSentSn = sn;
+        }
+        if (sn == scanSn)
+        {
+            scanSn++;
+        }
+        return written;
+    }
+
+    /**
+     * The far end acknowledged {@code sn} (§3.6.2.4 step 4).
+     *
+     * @return the bytes that were in flight for it (0 when it was not in flight).
+     */
+    int acknowledge(final long sn, final long nowNs)
+    {
+        if (sn < headSn || sn >= nextSn)
+        {
+            return 0;
+        }
+        final int index = (int)(sn & mask);
+        final int flags = entryFlags[index];
+        if (0 != (flags & ACKED))
+        {
+            return 0;
+        }
+        entryFlags[index] = (byte)((flags | ACKED) & ~IN_FLIGHT);
+        liveCount--;
+        int inFlightBytes = 0;
+        if (0 != (flags & IN_FLIGHT))
+        {
+            inFlightBytes = transmitSize[index];
+            outstandingBytes -= inFlightBytes;
+            outstandingFragments--;
+        }
+        final int fra = flags & FRA_BITS;
+        if (0 == (flags & ABANDONED) &&
+            (UserDataChunk.FRAGMENT_WHOLE == fra || UserDataChunk.FRAGMENT_END == fra))
+        {
+            messagesAcknowledged++;
+            if (null != latencyRecorder)
+            {
+                final long micros = Math.max(1, (nowNs - queuedNs[index]) / 1000);
+                latencyRecorder.recordValue(Math.min(micros, 3_600_000_000L));
+            }
+        }
+        return inFlightBytes;
+    }
+
+    /**
+     * §3.6.2.5: count a negative acknowledgement on every fragment in flight sent before {@code maxTsnAck}; declare
+     * those with three lost.
+     *
+     * @return bytes declared lost.
+     */
+    long negativeAcknowledge(final long maxTsnAck, final CongestionControl congestionControl)
+    {
+        long lostBytes = 0;
+        final long end = Math.min(highestSentSn + 1, nextSn);
+        for (long s = headSn; s < end && outstandingFragments > 0; s++)
+        {
+            final int index = (int)(s & mask);
+            final int flags = entryFlags[index];
+            if (0 != (flags & IN_FLIGHT) && tsn[index] < maxTsnAck)
+            {
+                congestionControl.onNegativeAcknowledgement();
+                if (++nakCount[index] >= 3)
+                {
+                    entryFlags[index] = (byte)(flags & ~IN_FLIGHT);
+                    outstandingBytes -= transmitSize[index];
+                    outstandingFragments--;
+                    lostBytes += transmitSize[index];
+                    congestionControl.onLoss();
+                    if (s < scanSn)
+                    {
+                        scanSn = s;
+                    }
+                }
+            }
+        }
+        return lostBytes;
+    }
+
+    /**
+     * §3.6.2.6: the retransmission alarm fired; nothing is in flight any more.
+     *
+     * @return true when something was in flight (loss).
+     */
+    boolean timeout()
+    {
+        if (0 == outstandingFragments)
+        {
+            return false;
+        }
+        final long end = Math.min(highestSentSn + 1, nextSn);
+        for (long s = headSn; s < end; s++)
+        {
+            final int index = (int)(s & mask);
+            entryFlags[index] = (byte)(entryFlags[index] & ~IN_FLIGHT);
+        }
+        outstandingBytes = 0;
+        outstandingFragments = 0;
+        scanSn = headSn;
+        return true;
+    }
+
+    /**
+     * @return true once a closing flow's queue is empty: everything up to the final sequence number acknowledged.
+     */
+    boolean isComplete()
+    {
+        return F_CLOSING == state && finalSn > 0 && headSn > finalSn;
+    }
+}

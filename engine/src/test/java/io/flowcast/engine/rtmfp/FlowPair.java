@@ -1,0 +1,105 @@
+package io.flowcast.engine.rtmfp;
+
+import io.flowcast.engine.transport.DatagramTransport;
+import io.flowcast.engine.transport.ImpairedTransport;
+import io.flowcast.engine.transport.UdpTransport;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client and a server endpoint in invoker mode, driven by the test thread, with an open session between them; each
+ * side's datagrams may go through an {@link ImpairedTransport} (seeded loss, duplication, delay and reordering).
+ */
+final class FlowPair implements AutoCloseable
+{
+    final RtmfpEndpoint server;
+    final RtmfpEndpoint client;
+    final Session clientSession;
+    final Session serverSession;
+    final ImpairedTransport serverTransport;
+    final ImpairedTransport clientTransport;
+
+    FlowPair(
+        final FlowListener serverFlows,
+        final FlowListener clientFlows,
+        final double loss,
+        final double duplication,
+        final long jitterNs,
+        final long seed,
+        final Consumer<EndpointContext> tweak) throws Exception
+    {
+        final SystemNanoClock clock = new SystemNanoClock();
+        final RecordingListener serverEvents = new RecordingListener();
+        final RecordingListener clientEvents = new RecordingListener();
+        serverTransport = impaired(clock, seed, loss, duplication, jitterNs);
+        clientTransport = impaired(clock, seed + 1, loss, duplication, jitterNs);
+        final EndpointContext serverContext = EndpointHandshakeTest.server(serverEvents)
+            .threading(EndpointContext.Threading.INVOKER)
+            .transport(serverTransport)
+            .flowListener(serverFlows);
+        final EndpointContext clientContext = EndpointHandshakeTest.client(clientEvents)
+            .threading(EndpointContext.Threading.INVOKER)
+            .helloInterval(100, TimeUnit.MILLISECONDS)
+            .transport(clientTransport)
+            .flowListener(clientFlows);
+        if (null != tweak)
+        {
+            tweak.accept(serverContext);
+            tweak.accept(clientContext);
+        }
+        server = RtmfpEndpoint.launch(serverContext);
+        client = RtmfpEndpoint.launch(clientContext);
+        client.connectToFingerprint(server.fingerprint(), server.localAddresses());
+        pumpUntil(() -> !clientEvents.opened.isEmpty() && !serverEvents.opened.isEmpty(), 30);
+        clientSession = clientEvents.opened.poll();
+        serverSession = serverEvents.opened.poll();
+        assertThat(clientSession).as("client session opened").isNotNull();
+        assertThat(serverSession).as("server session opened").isNotNull();
+    }
+
+    private static ImpairedTransport impaired(
+        final SystemNanoClock clock, final long seed, final double loss, final double duplication, final long jitterNs)
+    {
+        final DatagramTransport udp = new UdpTransport(List.of(new InetSocketAddress("127.0.0.1", 0)), 8192, 1 << 22);
+        return new ImpairedTransport(udp, clock, seed, loss, duplication, 0, jitterNs, null, 8192, 8192);
+    }
+
+    void doWork()
+    {
+        server.doWork();
+        client.doWork();
+    }
+
+    /**
+     * Run both duty cycles until {@code done} or the time is up.
+     *
+     * @return whether {@code done} became true.
+     */
+    boolean pumpUntil(final BooleanSupplier done, final long seconds)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!done.getAsBoolean())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                return false;
+            }
+            doWork();
+        }
+        return true;
+    }
+
+    @Override
+    public void close()
+    {
+        client.close();
+        server.close();
+    }
+}
