@@ -52,6 +52,7 @@ public final class ReceiveFlow
     long segmentScanBase = -1;
     long segmentScanSn;
     boolean ordered = true;
+    boolean paused;
     boolean gapPending;
     boolean closedNotified;
     long lingerUntilNs;
@@ -131,6 +132,38 @@ public final class ReceiveFlow
         shouldAck = true;
         flows.ackNow(this);
         flows.counters().flowsRejected.increment();
+    }
+
+    /**
+     * Suspend delivery (§3.6.3.3): complete messages are held, the buffer fills, and the receive window advertised to
+     * the sender closes to zero once it is full (§3.6.3.5), which stops the sender until {@link #resume()}. Agent
+     * thread only.
+     */
+    public void pause()
+    {
+        paused = true;
+    }
+
+    /**
+     * Resume delivery: held messages are delivered now and the reopened window is advertised at once.
+     */
+    public void resume()
+    {
+        if (paused)
+        {
+            paused = false;
+            deliverInOrder(flows.nowNs());
+            shouldAck = true;
+            flows.ackNow(this);
+        }
+    }
+
+    /**
+     * @return whether delivery is paused.
+     */
+    public boolean isPaused()
+    {
+        return paused;
     }
 
     /**
@@ -297,6 +330,16 @@ public final class ReceiveFlow
         return attachment;
     }
 
+    String slotDump()
+    {
+        final StringBuilder b = new StringBuilder("mask=" + slotMask + " slots:");
+        for (long sn = base; sn <= highestSeen && sn < base + slotMask + 1; sn++)
+        {
+            b.append(' ').append(sn).append('=').append(Integer.toHexString(slotFlags[index(sn)] & 0xFF));
+        }
+        return b.toString();
+    }
+
     @Override
     public String toString()
     {
@@ -340,7 +383,7 @@ public final class ReceiveFlow
         boolean delivered = false;
         if (RF_OPEN == state && !chunk.abandon())
         {
-            if (sn == csn + 1 && sn == base && UserDataChunk.FRAGMENT_WHOLE == fra && fsn <= csn + 1)
+            if (!paused && sn == csn + 1 && sn == base && UserDataChunk.FRAGMENT_WHOLE == fra && fsn <= csn + 1)
             {
                 // in order, nothing ahead of it: deliver from the packet
                 deliver(chunk.buffer(), chunk.userDataOffset(), length, nowNs, nowNs);
@@ -388,7 +431,7 @@ public final class ReceiveFlow
         {
             ackNow = true;
         }
-        if (!ordered && !delivered && RF_OPEN == state && 0 != (slotFlags[index(sn)] & DATA))
+        if (!ordered && !paused && !delivered && RF_OPEN == state && 0 != (slotFlags[index(sn)] & DATA))
         {
             deliverIfComplete(sn, nowNs);
         }
@@ -428,7 +471,7 @@ public final class ReceiveFlow
         }
         final long advertise = bufferedBytes >= bufferCapacity ? 0 : bufferCapacity - bufferedBytes;
         long blocks = (advertise + 1023) / 1024;
-        if (0 == blocks && bufferCapacity > 0)
+        if (0 == blocks && bufferCapacity > 0 && !paused)
         {
             blocks = 1;
         }
@@ -564,13 +607,13 @@ public final class ReceiveFlow
 
     private void advanceCumulative()
     {
+        if (csn + 1 < base)
+        {
+            csn = base - 1; // delivered straight from the packet: seen
+        }
         while (csn + 1 < base + slotMask + 1 && 0 != (slotFlags[index(csn + 1)] & RECEIVED))
         {
             csn++;
-        }
-        if (csn + 1 < base)
-        {
-            csn = base - 1;
         }
     }
 
@@ -579,7 +622,7 @@ public final class ReceiveFlow
      */
     private void deliverInOrder(final long nowNs)
     {
-        while (base <= csn)
+        while (base <= csn && !paused)
         {
             final int index = index(base);
             final int flags = slotFlags[index];

@@ -546,6 +546,12 @@ public final class SendFlow
         {
             scanSn = headSn;
         }
+        else if (headSn < nextSn && scanSn > headSn &&
+            ABANDONED == (entryFlags[(int)(headSn & mask)] & (ABANDONED | IN_FLIGHT | ACKED)))
+        {
+            // an abandoned head is eligible again (§3.6.2.3): it carries the forward sequence number update
+            scanSn = headSn;
+        }
         if (-2 == finalSn && nextSn - headSn + 1 <= mask + 1)
         {
             appendAbandonedFinal((int)(nextSn & mask));

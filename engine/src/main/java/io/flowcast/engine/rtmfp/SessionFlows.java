@@ -463,6 +463,7 @@ final class SessionFlows
     {
         final long first = Math.max(from, flow.headSn);
         final long last = Math.min(to, flow.nextSn - 1);
+
         final long nowNs = agent.nowNs;
         for (long sn = first; sn <= last; sn++)
         {
@@ -568,17 +569,20 @@ final class SessionFlows
             {
                 retransmitAlarmNs = NONE;
             }
-            requestFlush();
-            session.publishFlowCounters(congestionControl.window(), outstandingBytes, retransmissionsTotal());
         }
+        boolean sendNow = ackInPacket; // acknowledgements clock out new data
         if (userDataInPacket)
         {
             // §3.6.3.2: every second packet with user data is acknowledged at once
             if (++rxDataPackets >= 2)
             {
                 ackNowFlag = true;
-                requestFlush();
+                sendNow = true;
             }
+        }
+        if (sendNow)
+        {
+            flush();
         }
     }
 
@@ -830,6 +834,7 @@ final class SessionFlows
                 }
             }
             final int written = assembler.appendDataAckBitmap(flow.flowId, blocks, csn, bitmap, 0, (int)bitmapBytes);
+
             if (written > 0 || !mayTruncate)
             {
                 return written;
@@ -839,6 +844,7 @@ final class SessionFlows
         while (true)
         {
             final int written = assembler.appendDataAckRanges(flow.flowId, blocks, csn, ranges, count);
+
             if (written > 0 || !mayTruncate || 0 == count)
             {
                 return written == RtmfpError.NO_SPACE ? 0 : written;

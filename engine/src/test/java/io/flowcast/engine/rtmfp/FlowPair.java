@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,11 +36,25 @@ final class FlowPair implements AutoCloseable
         final long seed,
         final Consumer<EndpointContext> tweak) throws Exception
     {
+        this(serverFlows, clientFlows, loss, duplication, jitterNs, seed, tweak, null, null);
+    }
+
+    FlowPair(
+        final FlowListener serverFlows,
+        final FlowListener clientFlows,
+        final double loss,
+        final double duplication,
+        final long jitterNs,
+        final long seed,
+        final Consumer<EndpointContext> tweak,
+        final LongPredicate serverDrop,
+        final LongPredicate clientDrop) throws Exception
+    {
         final SystemNanoClock clock = new SystemNanoClock();
         final RecordingListener serverEvents = new RecordingListener();
         final RecordingListener clientEvents = new RecordingListener();
-        serverTransport = impaired(clock, seed, loss, duplication, jitterNs);
-        clientTransport = impaired(clock, seed + 1, loss, duplication, jitterNs);
+        serverTransport = impaired(clock, seed, loss, duplication, jitterNs, serverDrop);
+        clientTransport = impaired(clock, seed + 1, loss, duplication, jitterNs, clientDrop);
         final EndpointContext serverContext = EndpointHandshakeTest.server(serverEvents)
             .threading(EndpointContext.Threading.INVOKER)
             .transport(serverTransport)
@@ -65,10 +80,11 @@ final class FlowPair implements AutoCloseable
     }
 
     private static ImpairedTransport impaired(
-        final SystemNanoClock clock, final long seed, final double loss, final double duplication, final long jitterNs)
+        final SystemNanoClock clock, final long seed, final double loss, final double duplication, final long jitterNs,
+        final LongPredicate drop)
     {
         final DatagramTransport udp = new UdpTransport(List.of(new InetSocketAddress("127.0.0.1", 0)), 8192, 1 << 22);
-        return new ImpairedTransport(udp, clock, seed, loss, duplication, 0, jitterNs, null, 8192, 8192);
+        return new ImpairedTransport(udp, clock, seed, loss, duplication, 0, jitterNs, drop, 8192, 8192);
     }
 
     void doWork()
@@ -94,6 +110,19 @@ final class FlowPair implements AutoCloseable
             doWork();
         }
         return true;
+    }
+
+    /**
+     * @return both ends' view of a flow, for failure messages.
+     */
+    String describe(final SendFlow flow, final ReceiveFlow receiver)
+    {
+        return "sender " + flow + " head=" + flow.headSn + " next=" + flow.nextSn + " scan=" + flow.scanSn +
+            " live=" + flow.liveCount + " sent=" + flow.fragmentsSent() + " retransmitted=" + flow.retransmissions() +
+            " rwnd=" + flow.rxBufferSize + " out=" + flow.outstandingBytes + " cwnd=" +
+            clientSession.congestionWindow() + " erto=" + clientSession.ertoMillis() + "; receiver " + receiver +
+            (null == receiver ? "" : " base=" + receiver.base + " highest=" + receiver.highestSeen + " delivered=" +
+            receiver.messagesDelivered() + " " + receiver.slotDump());
     }
 
     @Override

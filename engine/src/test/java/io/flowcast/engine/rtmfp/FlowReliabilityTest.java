@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FlowReliabilityTest
 {
     /** Collects the messages of every receiving flow: index, length and checksum, in delivery order. */
-    static final class Collector implements FlowListener
+    static class Collector implements FlowListener
     {
         final List<long[]> messages = new ArrayList<>();
         final List<ReceiveFlow> opened = new ArrayList<>();
