@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         VersionCommand.class,
         ServerCommand.class,
         ConnectCommand.class,
+        EchoCommand.class,
+        BenchCommand.class,
         ConfigCommand.class,
         IdentityCommand.class,
         StatCommand.class,

@@ -211,8 +211,7 @@ final class ServerCommand implements Callable<Integer>
             case NOOP:
                 return NoOpIdleStrategy.INSTANCE;
             default:
-                return new BackoffIdleStrategy(
-                    10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+                return null; // the endpoint's own back-off, which waits on its sockets (SocketIdleStrategy)
         }
     }
 }

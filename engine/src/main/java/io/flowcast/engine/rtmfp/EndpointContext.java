@@ -256,6 +256,14 @@ public final class EndpointContext
     }
 
     /**
+     * @return whether the application chose an idle strategy (otherwise a SHARED endpoint waits on its sockets).
+     */
+    public boolean hasIdleStrategy()
+    {
+        return null != idleStrategy;
+    }
+
+    /**
      * @return the idle strategy.
      */
     public IdleStrategy idleStrategy()

@@ -91,7 +91,11 @@ public final class RtmfpEndpoint implements AutoCloseable
                 senderRunner = null;
                 receiverRunner = null;
             }
-            runner = new AgentRunner(context.idleStrategy(), context.errorHandler(), null, agent);
+            // by default an idle SHARED agent waits on its sockets (woken by the next datagram) rather than parking
+            final org.agrona.concurrent.IdleStrategy idle = context.hasIdleStrategy() || null != dedicated ?
+                context.idleStrategy() :
+                new io.flowcast.engine.transport.SocketIdleStrategy(transport, 10, 20, TimeUnit.MILLISECONDS.toNanos(1));
+            runner = new AgentRunner(idle, context.errorHandler(), null, agent);
             AgentRunner.startOnThread(runner);
         }
     }

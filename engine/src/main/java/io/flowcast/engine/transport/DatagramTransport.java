@@ -61,6 +61,17 @@ public interface DatagramTransport extends AutoCloseable
         return 0;
     }
 
+    /**
+     * Wait, when the agent has nothing to do, until a datagram may be readable or the time is up. The default parks;
+     * socket transports wait on the sockets so that a datagram wakes the agent at once.
+     *
+     * @param timeoutNs longest wait.
+     */
+    default void awaitReadable(final long timeoutNs)
+    {
+        java.util.concurrent.locks.LockSupport.parkNanos(timeoutNs);
+    }
+
     @Override
     void close();
 }

@@ -39,6 +39,9 @@ public final class UdpTransport implements DatagramTransport
     private static final Logger LOG = Logger.getLogger(UdpTransport.class.getName());
 
     private final DatagramChannel[] channels;
+    private java.nio.channels.Selector selector;
+    private boolean selectorFailed;
+    private final java.util.function.Consumer<java.nio.channels.SelectionKey> ignoreKey = (key) -> { };
     private final InetSocketAddress[] localAddresses;
     private final boolean[] ipv6Capable;
     private final boolean[] ipv4Capable;
@@ -342,9 +345,57 @@ public final class UdpTransport implements DatagramTransport
         return counters;
     }
 
+    /**
+     * Wait on the sockets (epoll) for up to {@code timeoutNs}, rounded up to a millisecond: a datagram wakes the
+     * caller at once, unlike a park of the same length.
+     */
+    @Override
+    public void awaitReadable(final long timeoutNs)
+    {
+        if (null == selector && !selectorFailed)
+        {
+            try
+            {
+                selector = java.nio.channels.Selector.open();
+                for (final DatagramChannel channel : channels)
+                {
+                    channel.register(selector, java.nio.channels.SelectionKey.OP_READ);
+                }
+            }
+            catch (final IOException ex)
+            {
+                selectorFailed = true;
+            }
+        }
+        if (null == selector)
+        {
+            DatagramTransport.super.awaitReadable(timeoutNs);
+            return;
+        }
+        try
+        {
+            selector.select(ignoreKey, Math.max(1, (timeoutNs + 999_999) / 1_000_000));
+        }
+        catch (final IOException ex)
+        {
+            DatagramTransport.super.awaitReadable(timeoutNs);
+        }
+    }
+
     @Override
     public void close()
     {
+        if (null != selector)
+        {
+            try
+            {
+                selector.close();
+            }
+            catch (final IOException ignore)
+            {
+                // closing anyway
+            }
+        }
         for (final DatagramChannel channel : channels)
         {
             CloseHelper.quietClose(channel);
