@@ -1,0 +1,163 @@
+package io.flowcast.engine.rtmp;
+
+import io.flowcast.codec.golden.GoldenSession;
+import io.flowcast.engine.media.MediaEvent;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * ffmpeg publishes {@code avc-aac-6s.flv} over RTMP to our server while ffmpeg players receive it; the players' FLV
+ * files hold the input's audio and video frames (payload hashes, timestamps relative to the first keyframe).
+ */
+class RtmpFfmpegTest
+{
+    static final long PROCESS_TIMEOUT_S = 90;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void ffmpegPresent()
+    {
+        assumeTrue(ffmpegAvailable(), "ffmpeg is not installed");
+    }
+
+    static boolean ffmpegAvailable()
+    {
+        try
+        {
+            final Process p = new ProcessBuilder("ffmpeg", "-version").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(20, TimeUnit.SECONDS) && 0 == p.exitValue();
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            return false;
+        }
+    }
+
+    static Path input()
+    {
+        return GoldenSession.shared("media/avc-aac-6s.flv");
+    }
+
+    Process ffmpeg(final String log, final String... args) throws IOException
+    {
+        final List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-y",
+            "-loglevel", "info"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(dir.resolve(log).toFile()).start();
+    }
+
+    Process publish(final RtmpServerHarness server, final String name) throws IOException
+    {
+        return ffmpeg("publish.log", "-re", "-i", input().toString(), "-c", "copy", "-f", "flv",
+            server.url("live/" + name));
+    }
+
+    Process play(final RtmpServerHarness server, final String name, final String out) throws IOException
+    {
+        return ffmpeg(out + ".log", "-i", server.url("live/" + name), "-c", "copy", "-f", "flv",
+            dir.resolve(out).toString());
+    }
+
+    String log(final String name) throws IOException
+    {
+        final Path path = dir.resolve(name);
+        return Files.exists(path) ? Files.readString(path) : "";
+    }
+
+    static void await(final Process process, final String what) throws InterruptedException
+    {
+        if (!process.waitFor(PROCESS_TIMEOUT_S, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly();
+            throw new AssertionError(what + " did not finish in " + PROCESS_TIMEOUT_S + " s");
+        }
+    }
+
+    @Test
+    void ffmpegPublishesAndEarlyAndLateFfmpegPlayersReceiveEveryFrame() throws Exception
+    {
+        try (RtmpServerHarness server = new RtmpServerHarness(c -> {}))
+        {
+            final Process early = play(server, "s", "early.flv");
+            assertThat(server.await(MediaEvent.PLAY, 1, 30_000)).as("early player plays").isTrue();
+            final Process publisher = publish(server, "s");
+            assertThat(server.await(MediaEvent.PUBLISH, 1, 30_000)).as("publisher publishes").isTrue();
+            Thread.sleep(2_500);
+            final Process late = play(server, "s", "late.flv");
+
+            await(publisher, "publisher");
+            await(early, "early player");
+            await(late, "late player");
+            assertThat(publisher.exitValue()).as(log("publish.log")).isZero();
+            assertThat(early.exitValue()).as(log("early.flv.log")).isZero();
+            assertThat(late.exitValue()).as(log("late.flv.log")).isZero();
+
+            final FlvTags in = FlvTags.read(input());
+            final FlvTags earlyOut = FlvTags.read(dir.resolve("early.flv"));
+            final FlvTags lateOut = FlvTags.read(dir.resolve("late.flv"));
+            final List<String> inFrames = in.framesFromFirstKeyframe();
+            System.out.println("input: " + in.tags().size() + " tags, " + inFrames.size() +
+                " frames from the first keyframe; early player: " + earlyOut.tags().size() + " tags; late player: " +
+                lateOut.tags().size() + " tags, starting at input keyframe ms " + inputTimestampOfFirstKeyframe(in, lateOut) +
+                "; digest handshakes: " + server.rtmp.digestHandshakes());
+            // ffmpeg's client uses the digest ("complex") handshake: our S1/S2 digests must have satisfied it
+            assertThat(server.rtmp.digestHandshakes()).isEqualTo(3);
+            assertThat(server.rtmp.protocolErrors()).isZero();
+
+            // the early player gets everything
+            assertThat(earlyOut.configHashes()).containsExactlyInAnyOrderElementsOf(in.configHashes());
+            assertThat(earlyOut.framesFromFirstKeyframe()).containsExactlyInAnyOrderElementsOf(inFrames);
+
+            // the late joiner starts at a keyframe (the cached GOP's) and has every frame from there on
+            assertThat(lateOut.configHashes()).containsExactlyInAnyOrderElementsOf(in.configHashes());
+            assertThat(lateOut.tags()).isNotEmpty();
+            final List<String> lateFrames = lateOut.framesFromFirstKeyframe();
+            final String lateFirstKeyframe = lateFrames.get(0);
+            assertThat(lateFrames).hasSizeGreaterThan(inFrames.size() / 4);
+            final List<String> inFromThere = framesFrom(in, lateOut);
+            assertThat(lateFrames).as("late joiner's first frame " + lateFirstKeyframe)
+                .containsExactlyInAnyOrderElementsOf(inFromThere);
+        }
+    }
+
+    static int inputTimestampOfFirstKeyframe(final FlvTags in, final FlvTags late)
+    {
+        final FlvTags.Tag first = late.tags().stream().filter(FlvTags.Tag::keyframe).findFirst().orElseThrow();
+        return in.tags().stream().filter(t -> t.hash().equals(first.hash())).findFirst().orElseThrow().timestamp();
+    }
+
+    /**
+     * @return the input's frames from the keyframe the late joiner started at, relative to that keyframe.
+     */
+    static List<String> framesFrom(final FlvTags in, final FlvTags late)
+    {
+        final FlvTags.Tag first = late.tags().stream().filter(FlvTags.Tag::keyframe).findFirst().orElseThrow();
+        final List<FlvTags.Tag> from = new ArrayList<>();
+        boolean started = false;
+        for (final FlvTags.Tag tag : in.tags())
+        {
+            started |= tag.keyframe() && tag.hash().equals(first.hash());
+            if (started)
+            {
+                from.add(tag);
+            }
+        }
+        final FlvTags sub = new FlvTags(from);
+        return sub.framesFromFirstKeyframe();
+    }
+}
