@@ -55,6 +55,7 @@ public final class RtmpServer implements Agent, AutoCloseable
         private long windowAckSize = 2_500_000;
         private long stallTimeoutNs = TimeUnit.SECONDS.toNanos(10);
         private long handshakeTimeoutNs = TimeUnit.SECONDS.toNanos(10);
+        private int socketSendBufferBytes;
         private CountersManager countersManager;
         private String counterPrefix = "rtmp: ";
 
@@ -118,6 +119,16 @@ public final class RtmpServer implements Agent, AutoCloseable
         public Context handshakeTimeout(final long timeout, final TimeUnit unit)
         {
             this.handshakeTimeoutNs = unit.toNanos(timeout);
+            return this;
+        }
+
+        /**
+         * @param bytes SO_SNDBUF of accepted sockets; 0 (the default) leaves the operating system's auto-tuning.
+         * @return this.
+         */
+        public Context socketSendBufferBytes(final int bytes)
+        {
+            this.socketSendBufferBytes = bytes;
             return this;
         }
 
@@ -355,6 +366,10 @@ public final class RtmpServer implements Agent, AutoCloseable
             {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                if (context.socketSendBufferBytes > 0)
+                {
+                    channel.setOption(StandardSocketOptions.SO_SNDBUF, context.socketSendBufferBytes);
+                }
                 final RtmpConnection connection = new RtmpConnection(this, channel);
                 connection.register(channel.register(selector, SelectionKey.OP_READ, connection));
                 connections.add(connection);

@@ -135,6 +135,76 @@ class RtmpFfmpegTest
         }
     }
 
+    @Test
+    void garbageAndAPlayerThatStopsReadingDoNotHurtAHealthyStream() throws Exception
+    {
+        try (RtmpServerHarness server = new RtmpServerHarness(c -> c
+            .outputBufferBytes(128 * 1024)
+            .socketSendBufferBytes(16 * 1024)
+            .stallTimeout(2, TimeUnit.SECONDS)))
+        {
+            final Process healthy = play(server, "s", "healthy.flv");
+            assertThat(server.await(MediaEvent.PLAY, 1, 30_000)).isTrue();
+            final RawRtmpClient stalled = new RawRtmpClient(server.port(), 4096);
+            stalled.handshake();
+            stalled.play("s"); // and never reads again
+            assertThat(server.await(MediaEvent.PLAY, 2, 30_000)).isTrue();
+            final Process publisher = publish(server, "s");
+            assertThat(server.await(MediaEvent.PUBLISH, 1, 30_000)).isTrue();
+
+            // handshake garbage: not RTMP version 3
+            try (RawRtmpClient garbage = new RawRtmpClient(server.port(), 0))
+            {
+                final byte[] bytes = new byte[10_000];
+                new java.util.Random(7).nextBytes(bytes);
+                bytes[0] = 'G';
+                garbage.raw(bytes);
+                assertThat(garbage.closedByServer()).as("handshake garbage closed").isTrue();
+            }
+            // a type 1 chunk header on a chunk stream that never had a type 0
+            try (RawRtmpClient noHeader = new RawRtmpClient(server.port(), 0))
+            {
+                noHeader.handshake();
+                noHeader.raw(new byte[]{0x47, 0, 0, 0, 0, 0, 10, 20, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+                assertThat(noHeader.closedByServer()).as("headerless chunk closed").isTrue();
+            }
+            // an absurd message length (16 MiB - 1)
+            try (RawRtmpClient huge = new RawRtmpClient(server.port(), 0))
+            {
+                huge.handshake();
+                huge.raw(new byte[]{0x03, 0, 0, 0, (byte)0xFF, (byte)0xFF, (byte)0xFF, 20, 0, 0, 0, 0, 1, 2, 3});
+                assertThat(huge.closedByServer()).as("absurd length closed").isTrue();
+            }
+            // Set Chunk Size 0
+            try (RawRtmpClient zero = new RawRtmpClient(server.port(), 0))
+            {
+                zero.handshake();
+                zero.raw(new byte[]{0x02, 0, 0, 0, 0, 0, 4, 1, 0, 0, 0, 0, 0, 0, 0, 0});
+                assertThat(zero.closedByServer()).as("chunk size 0 closed").isTrue();
+            }
+
+            await(publisher, "publisher");
+            await(healthy, "healthy player");
+            assertThat(publisher.exitValue()).as(log("publish.log")).isZero();
+            assertThat(healthy.exitValue()).as(log("healthy.flv.log")).isZero();
+            final FlvTags in = FlvTags.read(input());
+            final FlvTags out = FlvTags.read(dir.resolve("healthy.flv"));
+            assertThat(out.configHashes()).containsExactlyInAnyOrderElementsOf(in.configHashes());
+            assertThat(out.framesFromFirstKeyframe()).containsExactlyInAnyOrderElementsOf(in.framesFromFirstKeyframe());
+
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (server.rtmp.stalledConnections() < 1 && System.nanoTime() - deadline < 0)
+            {
+                Thread.sleep(50);
+            }
+            System.out.println("protocol errors " + server.rtmp.protocolErrors() + ", stalled " +
+                server.rtmp.stalledConnections());
+            assertThat(server.rtmp.stalledConnections()).as("the player that stopped reading was closed").isOne();
+            assertThat(server.rtmp.protocolErrors()).isEqualTo(4);
+            stalled.close();
+        }
+    }
+
     static int inputTimestampOfFirstKeyframe(final FlvTags in, final FlvTags late)
     {
         final FlvTags.Tag first = late.tags().stream().filter(FlvTags.Tag::keyframe).findFirst().orElseThrow();
