@@ -200,10 +200,29 @@ final class RtmpConnection implements MessageChannel, ChunkMessageHandler
             final int result = decoder.onBytes(inputView, position, end - position);
             if (result < 0 && STATE_CLOSED != state)
             {
-                close(CLOSE_PROTOCOL, "chunk stream error " + result);
+                close(CLOSE_PROTOCOL, describe(result));
                 return;
             }
             acknowledgeIfDue();
+        }
+    }
+
+    private String describe(final int error)
+    {
+        switch (error)
+        {
+            case ChunkStreamDecoder.ERROR_NO_PREVIOUS_HEADER:
+                return "malformed chunk stream: a compressed chunk header on a chunk stream without a type 0 header";
+            case ChunkStreamDecoder.ERROR_MESSAGE_TOO_LARGE:
+                return "malformed chunk stream: a message longer than " + decoder.maxMessageLength() + " bytes";
+            case ChunkStreamDecoder.ERROR_TOO_MANY_CHUNK_STREAMS:
+                return "malformed chunk stream: more than " + decoder.maxChunkStreams() + " chunk streams";
+            case ChunkStreamDecoder.ERROR_CHUNK_SIZE:
+                return "malformed chunk stream: Set Chunk Size out of range";
+            case ChunkStreamDecoder.ERROR_INTERRUPTED_MESSAGE:
+                return "malformed chunk stream: a new message header before the previous message was complete";
+            default:
+                return "malformed chunk stream (error " + error + ")";
         }
     }
 
