@@ -27,6 +27,70 @@ public final class RawRtmpClient implements AutoCloseable
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[4096]);
     private double txn = 1;
 
+    /** A message received from the server. */
+    public record Message(int chunkStreamId, int type, int timestamp, int streamId, byte[] payload)
+    {
+    }
+
+    /** Messages read by {@link #readUntil}. */
+    public final java.util.List<Message> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final io.flowcast.codec.rtmp.ChunkStreamDecoder decoder = new io.flowcast.codec.rtmp.ChunkStreamDecoder(
+        (csid, type, timestamp, streamId, buffer, offset, length) ->
+        {
+            final byte[] bytes = new byte[length];
+            buffer.getBytes(offset, bytes);
+            received.add(new Message(csid, type, timestamp, streamId, bytes));
+        });
+
+    /**
+     * Read and decode the server's chunk stream until the condition holds on what was received.
+     *
+     * @param condition on the messages so far.
+     * @return true when it held before the socket timeout or the end of the stream.
+     */
+    public boolean readUntil(final java.util.function.Predicate<java.util.List<Message>> condition) throws IOException
+    {
+        final byte[] chunk = new byte[65536];
+        final UnsafeBuffer view = new UnsafeBuffer(chunk);
+        while (!condition.test(received))
+        {
+            final int n;
+            try
+            {
+                n = in.read(chunk);
+            }
+            catch (final SocketTimeoutException ex)
+            {
+                return false;
+            }
+            if (n < 0 || decoder.onBytes(view, 0, n) < 0)
+            {
+                return condition.test(received);
+            }
+        }
+        return true;
+    }
+
+    /** Use a larger outgoing chunk size (sends Set Chunk Size first). */
+    public void chunkSize(final int size) throws IOException
+    {
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[4]);
+        io.flowcast.codec.rtmp.ProtocolControl.encodeU32(payload, 0, size);
+        send(2, MessageType.SET_CHUNK_SIZE, 0, payload, 4);
+        encoder.chunkSize(size);
+    }
+
+    /** Send one message with a timestamp. */
+    public void send(final int chunkStreamId, final int type, final int timestamp, final int streamId,
+        final UnsafeBuffer src, final int length) throws IOException
+    {
+        final int n = encoder.encode(scratch, 0, scratch.capacity(), chunkStreamId, type, timestamp, streamId, src, 0,
+            length);
+        final byte[] bytes = new byte[n];
+        scratch.getBytes(0, bytes);
+        raw(bytes);
+    }
+
     public RawRtmpClient(final int port, final int receiveBufferBytes) throws IOException
     {
         if (receiveBufferBytes > 0)
