@@ -228,14 +228,14 @@ final class RtmpConnection implements MessageChannel, ChunkMessageHandler
 
     private void onC1()
     {
-        final HandshakeDigest digest = new HandshakeDigest(); // once per connection: rare
+        final HandshakeDigest digest = server.handshakeDigest();
         final int c1 = Handshake.VERSION_LENGTH;
         final boolean digestPossible = 0 != handshake.getInt(c1 + Handshake.ZERO_OFFSET);
         final int scheme = digestPossible ? digest.validate(
             handshake, c1, HandshakeDigest.CLIENT_KEY, HandshakeDigest.CLIENT_PARTIAL_KEY_LENGTH) :
             HandshakeDigest.NO_DIGEST;
 
-        final byte[] random = new byte[2 * Handshake.PACKET_LENGTH];
+        final byte[] random = server.handshakeRandom();
         ThreadLocalRandom.current().nextBytes(random);
         outputView.putByte(0, (byte)Handshake.RTMP_VERSION);
         final int s1 = Handshake.VERSION_LENGTH;

@@ -1,6 +1,8 @@
 package io.flowcast.engine.rtmp;
 
 import io.flowcast.codec.rtmp.ChunkStreamDecoder;
+import io.flowcast.codec.rtmp.Handshake;
+import io.flowcast.codec.rtmp.HandshakeDigest;
 import io.flowcast.engine.media.MediaServer;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
@@ -176,6 +178,8 @@ public final class RtmpServer implements Agent, AutoCloseable
     private final List<RtmpConnection> connections = new ArrayList<>();
     private final Consumer<SelectionKey> onSelected = this::onSelected;
     private final RtmpCounters counters;
+    private final HandshakeDigest handshakeDigest = new HandshakeDigest(); // one JCE Mac for every handshake
+    private final byte[] handshakeRandom = new byte[2 * Handshake.PACKET_LENGTH];
     private RtmpConnection[] dirty = new RtmpConnection[64];
     private int dirtyCount;
     private long nowNs;
@@ -275,6 +279,16 @@ public final class RtmpServer implements Agent, AutoCloseable
     public long refusedConnections()
     {
         return counters.connectionsRefused.get();
+    }
+
+    HandshakeDigest handshakeDigest()
+    {
+        return handshakeDigest;
+    }
+
+    byte[] handshakeRandom()
+    {
+        return handshakeRandom;
     }
 
     long nowNs()

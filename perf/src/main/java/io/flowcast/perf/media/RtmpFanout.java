@@ -138,13 +138,22 @@ public final class RtmpFanout
         System.out.println("players joined: " + players);
 
         final Thread publisher = new Thread(() -> publish(port, file), "publisher");
+        final com.sun.management.ThreadMXBean allocation = (com.sun.management.ThreadMXBean)threads;
+        final long allocatedBefore = allocation.getThreadAllocatedBytes(serverThread.getId());
         final long cpuBefore = threads.getThreadCpuTime(serverThread.getId());
         final long startNs = System.nanoTime();
         publisher.start();
+        long steadyFrom = 0;
+        final long steadyAfterNs = startNs + TimeUnit.SECONDS.toNanos(5);
         while (publisher.isAlive())
         {
             poll.run();
+            if (0 == steadyFrom && System.nanoTime() - steadyAfterNs > 0)
+            {
+                steadyFrom = allocation.getThreadAllocatedBytes(serverThread.getId());
+            }
         }
+        final long steadyAllocated = allocation.getThreadAllocatedBytes(serverThread.getId()) - steadyFrom;
         final long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() - drainDeadline < 0 && !allDone(list, expected))
         {
@@ -152,6 +161,7 @@ public final class RtmpFanout
         }
         final long wallNs = System.nanoTime() - startNs;
         final long cpuNs = threads.getThreadCpuTime(serverThread.getId()) - cpuBefore;
+        final long allocated = allocation.getThreadAllocatedBytes(serverThread.getId()) - allocatedBefore;
         int complete = 0;
         long least = Long.MAX_VALUE;
         for (final Player player : list)
@@ -165,6 +175,8 @@ public final class RtmpFanout
             flv.getFileName(), expected, players, complete, least);
         System.out.printf("wall %.1f s, server thread CPU %.2f s (%.1f %% of one core) -> %.0f players per core%n",
             wallSeconds, cpuSeconds, 100 * cpuSeconds / wallSeconds, players / (cpuSeconds / wallSeconds));
+        System.out.printf("server thread allocated %,d bytes in all (connections, publish command), %,d bytes from " +
+            "5 s after the start to the end of publishing%n", allocated, steadyAllocated);
         for (final Player player : list)
         {
             player.channel.close();
