@@ -98,7 +98,10 @@ final class ServerCommand implements Callable<Integer>
             Agent mediaDuty = media;
             if (config.rtmp().enabled())
             {
-                final RtmpServer.Context rtmpContext = new RtmpServer.Context().countersManager(counters.manager());
+                final RtmpServer.Context rtmpContext = new RtmpServer.Context()
+                    .countersManager(counters.manager())
+                    .maxConnections(config.rtmp().maxConnections())
+                    .stallTimeout(config.rtmp().stallTimeout().toNanos(), TimeUnit.NANOSECONDS);
                 for (final InetAddress address : config.rtmp().bindAddresses())
                 {
                     rtmpContext.bind(new InetSocketAddress(address, config.rtmp().port()));
