@@ -129,4 +129,37 @@ class RtmpProtocolTest
             assertThat(server.rtmp.protocolErrors()).isZero();
         }
     }
+
+    @Test
+    void connectionLimitAndHandshakeTimeoutCloseOnlyTheExcessAndTheSilent() throws Exception
+    {
+        try (RtmpServerHarness server = new RtmpServerHarness(c -> c
+            .maxConnections(2)
+            .handshakeTimeout(500, java.util.concurrent.TimeUnit.MILLISECONDS));
+            RawRtmpClient first = new RawRtmpClient(server.port(), 0);
+            RawRtmpClient silent = new RawRtmpClient(server.port(), 0))
+        {
+            first.handshake();
+            first.send(0, MessageType.COMMAND_AMF0,
+                first.command("connect").objectBegin().key("app").string("live").objectEnd());
+            assertThat(first.readUntil(m -> m.stream().anyMatch(x -> x.type() == MessageType.COMMAND_AMF0))).isTrue();
+            assertThat(server.await(MediaEvent.CONNECT, 1, 10_000)).isTrue();
+            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (server.rtmp.connectionCount() < 2 && System.nanoTime() - deadline < 0)
+            {
+                Thread.sleep(10);
+            }
+            try (RawRtmpClient excess = new RawRtmpClient(server.port(), 0))
+            {
+                assertThat(excess.closedByServer()).as("third connection refused").isTrue();
+            }
+            assertThat(server.rtmp.refusedConnections()).isOne();
+            assertThat(silent.closedByServer()).as("silent connection timed out").isTrue();
+            // the connected client outlives the handshake timeout and still answers
+            Thread.sleep(700);
+            first.send(0, MessageType.COMMAND_AMF0, first.command("createStream").nul());
+            assertThat(first.readUntil(m -> m.stream().filter(x -> x.type() == MessageType.COMMAND_AMF0).count() >= 2))
+                .isTrue();
+        }
+    }
 }
