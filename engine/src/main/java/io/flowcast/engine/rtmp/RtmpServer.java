@@ -41,6 +41,8 @@ import java.util.logging.Logger;
 public final class RtmpServer implements Agent, AutoCloseable
 {
     private static final Logger LOG = Logger.getLogger(RtmpServer.class.getName());
+    /** Output must hold S0+S1+S2 (3,073 bytes) and a 4,096-byte chunk with its headers. */
+    static final int MIN_OUTPUT_BUFFER_BYTES = 16 * 1024;
     private static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /**
@@ -197,6 +199,12 @@ public final class RtmpServer implements Agent, AutoCloseable
     {
         this.media = Objects.requireNonNull(media);
         this.context = context;
+        if (context.outputBufferBytes < MIN_OUTPUT_BUFFER_BYTES || context.maxConnections < 1 ||
+            context.stallTimeoutNs <= 0 || context.handshakeTimeoutNs <= 0)
+        {
+            throw new IllegalArgumentException("RTMP output buffer must be at least " + MIN_OUTPUT_BUFFER_BYTES +
+                " bytes (it holds the handshake reply and a chunk), connections and timeouts positive");
+        }
         final CountersManager manager = null != context.countersManager ? context.countersManager :
             new CountersManager(
                 new UnsafeBuffer(BufferUtil.allocateDirectAligned(32 * CountersManager.METADATA_LENGTH, 64)),

@@ -271,6 +271,12 @@ class MediaServerTest
         final Client otherPlayer = new Client(server, OTHER);
         otherPlayer.connect("live");
         assertThat(otherPlayer.play(otherPlayer.createStream(), "s")).isEqualTo("NetStream.Play.Start");
+        final Client ipv6Loopback = new Client(server, new InetSocketAddress("::1", 40000));
+        ipv6Loopback.connect("live");
+        assertThat(ipv6Loopback.play(ipv6Loopback.createStream(), "s")).isEqualTo("NetStream.Play.Failed");
+        final Client ipv6Other = new Client(server, new InetSocketAddress("2001:db8::7", 40000));
+        ipv6Other.connect("live");
+        assertThat(ipv6Other.play(ipv6Other.createStream(), "s")).isEqualTo("NetStream.Play.Start");
     }
 
     @Test
