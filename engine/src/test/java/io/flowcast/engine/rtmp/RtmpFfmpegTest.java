@@ -141,13 +141,13 @@ class RtmpFfmpegTest
         try (RtmpServerHarness server = new RtmpServerHarness(c -> c
             .outputBufferBytes(128 * 1024)
             .socketSendBufferBytes(16 * 1024)
-            .stallTimeout(2, TimeUnit.SECONDS)))
+            .stallTimeout(4, TimeUnit.SECONDS))) // beyond the 2 s video lifetime: the policy acts first
         {
             final Process healthy = play(server, "s", "healthy.flv");
             assertThat(server.await(MediaEvent.PLAY, 1, 30_000)).isTrue();
             final RawRtmpClient stalled = new RawRtmpClient(server.port(), 4096);
             stalled.handshake();
-            stalled.play("s"); // and never reads again
+            stalled.play("s"); // and never reads again: behind after 2 s (drops), closed after 4 s
             assertThat(server.await(MediaEvent.PLAY, 2, 30_000)).isTrue();
             final Process publisher = publish(server, "s");
             assertThat(server.await(MediaEvent.PUBLISH, 1, 30_000)).isTrue();
@@ -200,6 +200,12 @@ class RtmpFfmpegTest
             System.out.println("protocol errors " + server.rtmp.protocolErrors() + ", stalled " +
                 server.rtmp.stalledConnections());
             assertThat(server.rtmp.stalledConnections()).as("the player that stopped reading was closed").isOne();
+            // before it was closed, the policy dropped what its full output refused (the healthy player dropped none)
+            final List<String> stops = server.events.stream().filter(e -> e.startsWith("stop ")).toList();
+            System.out.println(stops);
+            assertThat(stops).hasSize(2);
+            assertThat(stops).anyMatch(e -> e.endsWith(" dropped=0"));
+            assertThat(stops).anyMatch(e -> !e.endsWith(" dropped=0"));
             assertThat(server.rtmp.protocolErrors()).isEqualTo(4);
             stalled.close();
         }

@@ -34,7 +34,7 @@ final class RtmpServerHarness implements AutoCloseable
         final AppConfig app = new AppConfig("*", List.of(), new AccessRules(all, List.of()),
             new AccessRules(all, List.of()), Duration.ofMillis(2200), Duration.ofSeconds(2));
         media = new MediaServer(name -> app).listener((event, protocol, id, peer, a, stream, detail) ->
-            events.add(event.label() + " " + id + " " + a + "/" + stream));
+            events.add(event.label() + " " + id + " " + a + "/" + stream + (null == detail ? "" : " " + detail)));
         final RtmpServer.Context context = new RtmpServer.Context().bind(new InetSocketAddress("127.0.0.1", 0));
         settings.accept(context);
         rtmp = new RtmpServer(media, context);
