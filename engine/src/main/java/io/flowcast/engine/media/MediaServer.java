@@ -315,6 +315,14 @@ public final class MediaServer implements InternalPublisher, Agent
         return tapErrors;
     }
 
+    /**
+     * @return exceptions thrown by the event listener (caught, logged, counted).
+     */
+    public long listenerErrors()
+    {
+        return listenerErrors;
+    }
+
     private MediaStream stream(final String app, final String stream, final boolean create)
     {
         final String key = key(app, stream);

@@ -152,11 +152,6 @@ public final class MediaStream
         return true;
     }
 
-    boolean isPublishedBy(final Object owner)
-    {
-        return null != owner && owner == publisher;
-    }
-
     void detachPublisher(final Object owner)
     {
         if (null == publisher || owner != publisher)

@@ -413,4 +413,93 @@ class MediaServerTest
         }
         assertThat(least).as("bytes allocated in the quietest round").isZero();
     }
+
+    @Test
+    void tapsSeeEveryPublicationAndProvidersAndInProcessPublishersFeedPlayers()
+    {
+        final MediaServer server = server(app(List.of(), List.of(), List.of()));
+        final List<String> tapped = new ArrayList<>();
+        server.addTap(new StreamTap()
+        {
+            public void onPublish(final int handle, final String app, final String stream)
+            {
+                tapped.add("publish " + handle + " " + app + "/" + stream);
+            }
+
+            public void onMessage(final int handle, final int type, final int timestamp,
+                final org.agrona.DirectBuffer buffer, final int offset, final int length)
+            {
+                tapped.add("message " + handle + " " + type + "@" + timestamp + " " + length);
+            }
+
+            public void onUnpublish(final int handle)
+            {
+                tapped.add("unpublish " + handle);
+            }
+        });
+        final List<Publication> started = new ArrayList<>();
+        server.addProvider(new StreamSourceProvider()
+        {
+            public boolean onPlayUnknown(final String app, final String stream, final InternalPublisher publisher)
+            {
+                if (!stream.startsWith("replay"))
+                {
+                    return false;
+                }
+                final Publication publication = publisher.publish(app, stream);
+                started.add(publication);
+                publication.onMessage(MessageType.VIDEO, 0, new UnsafeBuffer(VIDEO_CONFIG), 0, VIDEO_CONFIG.length);
+                publication.onMessage(MessageType.VIDEO, 0, new UnsafeBuffer(KEYFRAME), 0, KEYFRAME.length);
+                return true;
+            }
+
+            public int doWork(final long nowNs)
+            {
+                return 0;
+            }
+
+            public void close()
+            {
+            }
+        });
+
+        // a network publisher is tapped
+        final Client publisher = new Client(server, LOCAL);
+        publisher.connect("live");
+        final int pub = publisher.createStream();
+        publisher.publish(pub, "s");
+        publisher.media(pub, MessageType.VIDEO, 7, KEYFRAME);
+        publisher.connection.close();
+        assertThat(tapped).containsExactly("publish 1 live/s", "message 1 9@7 10", "unpublish 1");
+
+        // a provider answers a play for a name that is not live; the player gets its config and keyframe
+        final Client player = new Client(server, LOCAL);
+        player.connect("live");
+        final int ps = player.createStream();
+        assertThat(player.play(ps, "replay@1700000000000")).isEqualTo("NetStream.Play.Start");
+        assertThat(started).hasSize(1);
+        final Publication replay = started.get(0);
+        assertThat(replay.hasPlayers()).isTrue();
+        replay.onMessage(MessageType.AUDIO, 40, new UnsafeBuffer(AUDIO), 0, AUDIO.length);
+        assertThat(player.channel.media()).extracting(RecordingChannel.Sent::timestamp).containsExactly(0, 0, 40);
+        assertThat(server.publish("live", "replay@1700000000000")).as("name taken").isNull();
+        replay.close();
+        assertThat(player.channel.codes()).contains("NetStream.Play.UnpublishNotify");
+        replay.onMessage(MessageType.AUDIO, 80, new UnsafeBuffer(AUDIO), 0, AUDIO.length); // closed: ignored
+        assertThat(player.channel.media()).hasSize(3);
+        assertThat(tapped).contains("publish 2 live/replay@1700000000000", "unpublish 2");
+        assertThat(events).contains("publish live replay@1700000000000", "unpublish live replay@1700000000000");
+
+        // a name no provider knows: the player waits for a publisher
+        assertThat(player.play(player.createStream(), "other")).isEqualTo("NetStream.Play.Start");
+        final Publication live = server.publish("live", "other");
+        assertThat(live).isNotNull();
+        assertThat(player.channel.codes()).contains("NetStream.Play.PublishNotify");
+
+        // everything is released when the last one leaves
+        live.close();
+        player.connection.close();
+        assertThat(server.streamCount()).isZero();
+        assertThat(server.connectionCount()).isZero();
+    }
 }
