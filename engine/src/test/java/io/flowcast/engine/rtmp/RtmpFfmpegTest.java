@@ -128,6 +128,8 @@ class RtmpFfmpegTest
             assertThat(lateOut.tags()).isNotEmpty();
             final List<String> lateFrames = lateOut.framesFromFirstKeyframe();
             final String lateFirstKeyframe = lateFrames.get(0);
+            assertThat(lateOut.tags().stream().filter(t -> 9 == t.type() && !t.config()).findFirst().orElseThrow()
+                .keyframe()).as("the late joiner's first video frame is a keyframe").isTrue();
             assertThat(lateFrames.size()).isLessThan(inFrames.size()); // it joined later (how much later varies)
             final List<String> inFromThere = framesFrom(in, lateOut);
             assertThat(lateFrames).as("late joiner's first frame " + lateFirstKeyframe)
