@@ -502,4 +502,21 @@ class MediaServerTest
         assertThat(server.streamCount()).isZero();
         assertThat(server.connectionCount()).isZero();
     }
+
+    @Test
+    void amf3CommandsAreAnsweredInKind()
+    {
+        final MediaServer server = server(app(List.of(), List.of(), List.of()));
+        final Client client = new Client(server, LOCAL);
+        final ExpandableArrayBuffer b = new ExpandableArrayBuffer(256);
+        b.putByte(0, (byte)0); // AMF3 command message: format selector, then AMF0 values
+        final Amf0Writer w = new Amf0Writer().wrap(b, 1, 255).string("connect").number(1)
+            .objectBegin().key("app").string("live").key("objectEncoding").number(3).objectEnd();
+        client.connection.onMessage(0, MessageType.COMMAND_AMF3, 0, b, 0, w.position());
+        final RecordingChannel.Sent reply = client.channel.sent.get(0);
+        assertThat(reply.type()).isEqualTo(MessageType.COMMAND_AMF3);
+        assertThat(reply.payload()[0]).isZero();
+        assertThat(reply.code()).isEqualTo("NetConnection.Connect.Success");
+        assertThat(client.connection.isConnected()).isTrue();
+    }
 }
