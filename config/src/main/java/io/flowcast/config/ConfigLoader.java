@@ -495,7 +495,9 @@ public final class ConfigLoader
             final RtmpConfig rtmp = new RtmpConfig(
                 r.bool("rtmp.enabled", true),
                 bindAddresses("rtmp.bind", "bind :: or 0.0.0.0 (a TCP port forwarded through NAT needs no setting)"),
-                r.port("rtmp.port", 1935));
+                r.port("rtmp.port", 1935),
+                (int)r.integer("rtmp.max-connections", 1, 1_000_000, "use 1 to 1000000, e.g. 1000"),
+                r.duration("rtmp.stall-timeout", Duration.ofSeconds(1)));
             final RecorderConfig recorder = recorder();
             final StatsConfig stats = stats(rtmp);
             final LoggingConfig logging = new LoggingConfig(

@@ -86,6 +86,8 @@ class ConfigDefaultsTest
             Map.entry("rtmp.enabled", "false"),
             Map.entry("rtmp.bind", "[\"127.0.0.1\"]"),
             Map.entry("rtmp.port", "1940"),
+            Map.entry("rtmp.max-connections", "20"),
+            Map.entry("rtmp.stall-timeout", "30s"),
             Map.entry("recorder.enabled", "true"),
             Map.entry("recorder.directory", "\"" + dir.resolve("rec") + "\""),
             Map.entry("recorder.streams", "[\"live/*\"]"),
@@ -133,7 +135,8 @@ class ConfigDefaultsTest
         assertThat(c.app("open")).isEqualTo(new AppConfig("open", defaults.authKeys(), defaults.publish(),
             defaults.play(), defaults.audioLifetime(), defaults.videoLifetime()));
         assertThat(c.app("unlisted")).isSameAs(defaults);
-        assertThat(c.rtmp()).isEqualTo(new RtmpConfig(false, List.of(address("127.0.0.1")), 1940));
+        assertThat(c.rtmp()).isEqualTo(new RtmpConfig(false, List.of(address("127.0.0.1")), 1940, 20,
+            Duration.ofSeconds(30)));
         assertThat(c.recorder()).isEqualTo(new RecorderConfig(true, dir.resolve("rec"), List.of("live/*"),
             RollCycle.DAILY, Duration.ZERO, 1 << 20));
         assertThat(c.stats()).isEqualTo(new StatsConfig(true, address("10.0.0.4"), 9000));

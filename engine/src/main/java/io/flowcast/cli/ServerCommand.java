@@ -7,12 +7,16 @@ import io.flowcast.config.IdleStrategyKind;
 import io.flowcast.config.ThreadingMode;
 import io.flowcast.crypto.KeyLog;
 import io.flowcast.engine.ServerIdentity;
+import io.flowcast.engine.media.MediaServer;
+import io.flowcast.engine.rtmp.RtmpServer;
 import io.flowcast.engine.rtmfp.EndpointContext;
 import io.flowcast.engine.rtmfp.RtmfpEndpoint;
 import io.flowcast.engine.status.CountersFile;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
@@ -36,8 +40,9 @@ import java.util.concurrent.TimeUnit;
  * {@code flowcast server}: runs the RTMFP endpoint on sensible defaults, or as configured, until SIGINT/SIGTERM;
  * then closes every session in an orderly way (bounded wait) and exits.
  */
-@Command(name = "server", description = {"Run the Flowcast RTMFP server (file < environment < flags).",
-    "Prints one JSON line per session opened and closed (event session-open / session-close)."})
+@Command(name = "server", description = {"Run the Flowcast RTMFP and RTMP server (file < environment < flags).",
+    "Prints one JSON line per session opened and closed (event session-open / session-close), and per media event",
+    "(connect, reject, publish, play, unpublish, stop, close) with protocol, peer, app and stream."})
 final class ServerCommand implements Callable<Integer>
 {
     /** How long shutdown waits for far ends to acknowledge Session Close Requests. */
@@ -79,6 +84,7 @@ final class ServerCommand implements Callable<Integer>
         KeyLog.Writer keyLog = null;
         CountersFile counters = null;
         RtmfpEndpoint endpoint = null;
+        RtmpServer rtmp = null;
         try
         {
             if (config.logging().keylog().isPresent())
@@ -87,15 +93,39 @@ final class ServerCommand implements Callable<Integer>
             }
             final ServerIdentity identity = ServerIdentity.loadOrCreate(config, new SecureRandom());
             counters = CountersFile.create(countersDirectory, COUNTERS_FILE_CAPACITY);
+            // the media server, the RTMP listener and the RTMFP endpoint share the endpoint's agent thread
+            final MediaServer media = MediaServer.forConfig(config).listener(new MediaEventLog(out));
+            Agent mediaDuty = media;
+            if (config.rtmp().enabled())
+            {
+                final RtmpServer.Context rtmpContext = new RtmpServer.Context()
+                    .countersManager(counters.manager())
+                    .maxConnections(config.rtmp().maxConnections())
+                    .stallTimeout(config.rtmp().stallTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                for (final InetAddress address : config.rtmp().bindAddresses())
+                {
+                    rtmpContext.bind(new InetSocketAddress(address, config.rtmp().port()));
+                }
+                rtmp = new RtmpServer(media, rtmpContext);
+                mediaDuty = new CompositeAgent(media, rtmp);
+            }
             final EndpointContext context = context(config, identity)
                 .listener(new SessionEventLog(out))
                 .countersManager(counters.manager())
-                .keyLog(keyLog);
+                .keyLog(keyLog)
+                .colocatedAgent(mediaDuty);
             endpoint = RtmfpEndpoint.launch(context);
 
             for (final InetSocketAddress address : endpoint.localAddresses())
             {
                 out.println("flowcast server: RTMFP on udp " + address);
+            }
+            if (null != rtmp)
+            {
+                for (final InetSocketAddress address : rtmp.localAddresses())
+                {
+                    out.println("flowcast server: RTMP on tcp " + address);
+                }
             }
             out.println("flowcast server: fingerprint " + identity.fingerprintHex());
             out.println("flowcast server: counters " + counters.path() + " (flowcast stat)");
@@ -103,12 +133,6 @@ final class ServerCommand implements Callable<Integer>
             {
                 out.println("flowcast server: writing session keys to " + keyLog.path() +
                     " (logging.keylog / FLOWCAST_KEYLOG): anyone who reads it can decrypt this server's traffic");
-            }
-            if (config.rtmp().enabled())
-            {
-                // say so rather than let an encoder fail to connect without a word (issue 8 builds the listener)
-                out.println("flowcast server: RTMP over TCP is not built yet; rtmp.* is validated but nothing " +
-                    "listens on TCP " + config.rtmp().port());
             }
             if (config.recorder().enabled())
             {
@@ -154,7 +178,11 @@ final class ServerCommand implements Callable<Integer>
         {
             if (null != endpoint)
             {
-                endpoint.close(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+                endpoint.close(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS); // closes the co-located RTMP listener too
+            }
+            else
+            {
+                CloseHelper.quietClose(rtmp); // never started
             }
             CloseHelper.quietCloseAll(counters, keyLog);
             stopped.countDown();

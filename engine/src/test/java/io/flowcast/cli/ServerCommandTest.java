@@ -6,7 +6,9 @@ import io.flowcast.crypto.DiffieHellmanGroup;
 import io.flowcast.crypto.DirectionKeys;
 import io.flowcast.crypto.Negotiation;
 import io.flowcast.crypto.SessionKeying;
+import io.flowcast.codec.rtmp.MessageType;
 import io.flowcast.engine.rtmfp.CloseReason;
+import io.flowcast.engine.rtmp.RawRtmpClient;
 import io.flowcast.engine.rtmfp.EndpointContext;
 import io.flowcast.engine.rtmfp.RtmfpEndpoint;
 import io.flowcast.engine.rtmfp.Session;
@@ -40,6 +42,7 @@ class ServerCommandTest
     void serverAcceptsASessionShowsCountersAndClosesItOnStop() throws Exception
     {
         final int port = freePortBelowCorePorts();
+        final int tcpPort = freeTcpPort();
         final ServerCommand command = new ServerCommand();
         final StringWriter out = new StringWriter();
         final CommandLine commandLine = new CommandLine(command)
@@ -47,6 +50,7 @@ class ServerCommandTest
         final Path counters = dir.resolve("counters");
         final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
             "--rtmfp", "127.0.0.1:" + port,
+            "--rtmp", "127.0.0.1:" + tcpPort,
             "--counters-dir", counters.toString(),
             "--set", "identity.key-file=" + dir.resolve("identity.key")));
 
@@ -141,6 +145,55 @@ class ServerCommandTest
             Thread.sleep(10);
         }
         throw new AssertionError("no " + event + " line in:\n" + out);
+    }
+
+    @Test
+    void serverServesRtmpAndLogsMediaEvents() throws Exception
+    {
+        final int tcpPort = freeTcpPort();
+        final ServerCommand command = new ServerCommand();
+        final StringWriter out = new StringWriter();
+        final CommandLine commandLine = new CommandLine(command)
+            .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
+        final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
+            "--rtmfp", "127.0.0.1:" + freePortBelowCorePorts(),
+            "--rtmp", "127.0.0.1:" + tcpPort,
+            "--counters-dir", dir.resolve("counters").toString(),
+            "--set", "identity.key-file=" + dir.resolve("identity.key")));
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!out.toString().contains("fingerprint") && !exit.isDone() && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
+        assertThat(out.toString()).contains("RTMP on tcp /127.0.0.1:" + tcpPort).doesNotContain("not built yet");
+
+        try (RawRtmpClient client = new RawRtmpClient(tcpPort, 0))
+        {
+            client.handshake();
+            client.send(0, MessageType.COMMAND_AMF0,
+                client.command("connect").objectBegin().key("app").string("live").objectEnd());
+            client.send(0, MessageType.COMMAND_AMF0, client.command("createStream").nul());
+            client.send(1, MessageType.COMMAND_AMF0, client.command("publish").nul().string("cam\"1").string("live"));
+            final JsonNode publish = jsonLine(out, "publish");
+            assertThat(publish.get("protocol").asText()).isEqualTo("rtmp");
+            assertThat(publish.get("app").asText()).isEqualTo("live");
+            assertThat(publish.get("stream").asText()).isEqualTo("cam\"1");
+            assertThat(publish.get("peer").asText()).startsWith("127.0.0.1:");
+            assertThat(jsonLine(out, "connect").get("connection").asLong())
+                .isEqualTo(publish.get("connection").asLong());
+        }
+        assertThat(jsonLine(out, "unpublish").get("stream").asText()).isEqualTo("cam\"1");
+        assertThat(jsonLine(out, "close").get("app").asText()).isEqualTo("live");
+        command.requestStop();
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+    }
+
+    static int freeTcpPort() throws java.io.IOException
+    {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
     }
 
     static int freePortBelowCorePorts()
