@@ -27,6 +27,17 @@ public final class RecordingTap implements StreamTap
     private int[] recorderIds = new int[INITIAL_HANDLES];
     private String[] keys = new String[INITIAL_HANDLES];
 
+    /**
+     * A tap on its own, for a program that runs the recorder's agent itself ({@link ServerRecording} builds the
+     * server's, sharing its state with the replay provider).
+     *
+     * @param publisher the recorder's publisher.
+     */
+    public RecordingTap(final JournalPublisher publisher)
+    {
+        this(publisher, new RecordedStreams(publisher));
+    }
+
     RecordingTap(final JournalPublisher publisher, final RecordedStreams streams)
     {
         this.publisher = publisher;
