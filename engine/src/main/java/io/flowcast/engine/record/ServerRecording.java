@@ -74,10 +74,24 @@ public final class ServerRecording implements AutoCloseable
     public static ServerRecording start(
         final RecorderSettings settings, final CountersManager counters, final int maxReplays)
     {
+        if (!settings.enabled())
+        {
+            throw new IllegalArgumentException("recording is not enabled (recorder.enabled = false)");
+        }
         final RecorderCounters recorderCounters = RecorderCounters.allocate(counters);
         final AtomicCounter errors = counters.newCounter(
             "recorder: agent errors", RecorderCounters.RECORDER_COUNTER_TYPE_ID);
-        final Recorder recorder = Recorder.create(settings, recorderCounters);
+        final Recorder recorder;
+        try
+        {
+            recorder = Recorder.create(settings, recorderCounters);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.closeAll(recorderCounters.droppedMessages(), recorderCounters.recordedMessages(),
+                recorderCounters.recordedBytes(), errors); // frees them in the counters file
+            throw ex;
+        }
         final ServerRecording recording = new ServerRecording(settings, recorder, errors, maxReplays);
         AgentRunner.startOnThread(recording.runner, r ->
         {

@@ -289,4 +289,25 @@ class JournalReplayProviderTest
         assertThat(other.activeReplays()).isZero();
         other.close();
     }
+
+    @Test
+    void aReplayWithoutPlayersEndsAfterTheTimeout()
+    {
+        final Path journal = dir.resolve("journal");
+        recordDirectly(journal, 10);
+        final FakeMediaServer server = new FakeMediaServer();
+        final RecordedStreams streams = new RecordedStreams(null);
+        streams.recordingStarted("live/cam"); // still being recorded: the replay waits for more
+        final JournalReplayProvider provider = new JournalReplayProvider(journal, streams, 1);
+        assertThat(provider.onPlayUnknown("live", "cam@" + (T0_MS + 5_000), server)).isTrue(); // after the end
+        final FakeMediaServer.FakePublication replay = server.published.get("live/cam@" + (T0_MS + 5_000));
+        replay.players = false;
+        provider.doWork(0);
+        provider.doWork(JournalReplayProvider.NO_PLAYER_TIMEOUT_NS);
+        assertThat(replay.closed).as("at the timeout, not before").isFalse();
+        provider.doWork(JournalReplayProvider.NO_PLAYER_TIMEOUT_NS + 1);
+        assertThat(replay.closed).isTrue();
+        assertThat(replay.messages).isEmpty();
+        provider.close();
+    }
 }
