@@ -40,7 +40,8 @@ public final class ConfigOptions
     List<String> publicAddresses = new ArrayList<>();
 
     @Option(names = "--record", paramLabel = "DIR",
-        description = "Record streams into DIR (recorder.enabled = true, recorder.directory = DIR).")
+        description = "Record every stream into DIR (recorder.enabled = true, recorder.directory = DIR, " +
+        "recorder.streams = [\"*\"]; --set recorder.streams=... after it narrows).")
     Path record;
 
     /**
@@ -70,6 +71,7 @@ public final class ConfigOptions
         {
             out.add(new ConfigOverride("recorder.enabled", "true", "--record"));
             out.add(new ConfigOverride("recorder.directory", record.toString(), "--record"));
+            out.add(new ConfigOverride("recorder.streams", "*", "--record"));
         }
         out.addAll(sets);
         return out;

@@ -138,6 +138,7 @@ class ConfigCommandTest
             new ConfigOverride("rtmfp.public-addresses", "a.example,203.0.113.7", "--public-address"),
             new ConfigOverride("recorder.enabled", "true", "--record"),
             new ConfigOverride("recorder.directory", "rec", "--record"),
+            new ConfigOverride("recorder.streams", "*", "--record"),
             new ConfigOverride("rtmfp.port", "1941", "--set"));
         assertThat(new ConfigOptions().overrides()).isEqualTo(List.of());
     }

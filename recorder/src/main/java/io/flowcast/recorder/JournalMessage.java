@@ -14,6 +14,9 @@ public final class JournalMessage
 {
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
     private final AsciiSequenceView streamKey = new AsciiSequenceView();
+    private final AsciiSequenceView app = new AsciiSequenceView();
+    private final AsciiSequenceView name = new AsciiSequenceView();
+    private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
     private int length;
     private long index;
 
@@ -30,7 +33,7 @@ public final class JournalMessage
         buffer.wrap(address, length);
         this.length = length;
         this.index = index;
-        streamKey.wrap(buffer, KEY_OFFSET, buffer.getByte(KEY_LENGTH_OFFSET) & 0xFF);
+        wrapParts();
         return this;
     }
 
@@ -47,8 +50,24 @@ public final class JournalMessage
         buffer.wrap(src, offset, length);
         this.length = length;
         this.index = -1;
-        streamKey.wrap(buffer, KEY_OFFSET, buffer.getByte(KEY_LENGTH_OFFSET) & 0xFF);
+        wrapParts();
         return this;
+    }
+
+    private void wrapParts()
+    {
+        final int keyLength = buffer.getByte(KEY_LENGTH_OFFSET) & 0xFF;
+        streamKey.wrap(buffer, KEY_OFFSET, keyLength);
+        int slash = 0;
+        while (slash < keyLength && buffer.getByte(KEY_OFFSET + slash) != '/')
+        {
+            slash++;
+        }
+        app.wrap(buffer, KEY_OFFSET, slash);
+        final int nameOffset = Math.min(slash + 1, keyLength);
+        name.wrap(buffer, KEY_OFFSET + nameOffset, keyLength - nameOffset);
+        final int payloadOffset = KEY_OFFSET + keyLength;
+        payload.wrap(buffer, payloadOffset, length - payloadOffset);
     }
 
     /**
@@ -65,6 +84,30 @@ public final class JournalMessage
     public AsciiSequenceView streamKey()
     {
         return streamKey;
+    }
+
+    /**
+     * @return the application part of the stream key (before the first {@code /}), as a view (no copy).
+     */
+    public AsciiSequenceView app()
+    {
+        return app;
+    }
+
+    /**
+     * @return the stream name part of the stream key (after the first {@code /}; empty if there is none), as a view.
+     */
+    public AsciiSequenceView name()
+    {
+        return name;
+    }
+
+    /**
+     * @return the payload alone, a view over the record in place (offset 0, capacity = {@link #payloadLength()}).
+     */
+    public DirectBuffer payload()
+    {
+        return payload;
     }
 
     /**

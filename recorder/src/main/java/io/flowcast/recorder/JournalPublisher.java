@@ -120,6 +120,27 @@ public final class JournalPublisher
     }
 
     /**
+     * Where the ring's producers are now: every message offered before this call is behind it. With
+     * {@link #isAppended(long)}, tells when those messages are all in the journal (and visible to its readers).
+     *
+     * @return the ring's producer position.
+     */
+    public long position()
+    {
+        return ring.producerPosition();
+    }
+
+    /**
+     * @param position from {@link #position()}.
+     * @return true once the recorder agent has appended everything offered before that position (the agent moves
+     * the ring's consumer position after appending a batch).
+     */
+    public boolean isAppended(final long position)
+    {
+        return ring.consumerPosition() >= position;
+    }
+
+    /**
      * @return messages dropped so far because the ring was full.
      */
     public long droppedMessages()

@@ -36,16 +36,29 @@ public final class JournalReader implements AutoCloseable
     public static final int NONE_AVAILABLE = 0;
 
     private final SingleChronicleQueue queue;
+    private final boolean ownsQueue;
     private final ExcerptTailer tailer;
     private final JournalMessage message = new JournalMessage();
     private final UnsafeBuffer validation = new UnsafeBuffer(0, 0);
     private StreamPattern streamFilter;
     private long malformedRecords;
 
-    private JournalReader(final SingleChronicleQueue queue)
+    private JournalReader(final SingleChronicleQueue queue, final boolean ownsQueue)
     {
         this.queue = queue;
+        this.ownsQueue = ownsQueue;
         this.tailer = queue.createTailer();
+    }
+
+    /**
+     * Another reader of the same open journal, with its own position (a new tailer; no new mapping of the queue's
+     * metadata, so it is cheap). Closing it leaves this reader's queue open; close this one last.
+     *
+     * @return a reader positioned at the start.
+     */
+    public JournalReader newReader()
+    {
+        return new JournalReader(queue, false);
     }
 
     /**
@@ -60,7 +73,7 @@ public final class JournalReader implements AutoCloseable
         requireJournal(directory);
         try
         {
-            return new JournalReader(SingleChronicleQueueBuilder.binary(directory).readOnly(true).build());
+            return new JournalReader(SingleChronicleQueueBuilder.binary(directory).readOnly(true).build(), true);
         }
         catch (final RuntimeException ex)
         {
@@ -129,14 +142,15 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
-     * Position before the first record received at or after a time. Jumps straight to the roll cycle of that time
-     * (a record is appended after it is received, so no earlier cycle holds a later receive time), then scans
-     * forward within it.
+     * Position at the start of the roll cycle that holds a receive time, without reading any record: a record is
+     * appended after it is received, so no earlier cycle holds a later receive time. Cheap (no scan), for callers
+     * that pass over the earlier records of that cycle themselves, a bounded number at a time (a replay on a duty
+     * cycle); {@link #seek(long)} does the scan at once.
      *
      * @param epochMs receive time, epoch ms.
-     * @return this.
+     * @return this (at the start if the time is before the first cycle, at the end if after the last).
      */
-    public JournalReader seek(final long epochMs)
+    public JournalReader toCycleOf(final long epochMs)
     {
         final long cycleMs = queue.rollCycle().lengthInMillis();
         final int cycle = (int)Math.floorDiv(epochMs - queue.epoch(), cycleMs);
@@ -149,7 +163,6 @@ public final class JournalReader implements AutoCloseable
         else if (cycle > last)
         {
             tailer.toEnd();
-            return this;
         }
         else
         {
@@ -159,6 +172,19 @@ public final class JournalReader implements AutoCloseable
                 tailer.toStart();
             }
         }
+        return this;
+    }
+
+    /**
+     * Position before the first record received at or after a time: {@link #toCycleOf(long)}, then a scan forward
+     * within that cycle.
+     *
+     * @param epochMs receive time, epoch ms.
+     * @return this.
+     */
+    public JournalReader seek(final long epochMs)
+    {
+        toCycleOf(epochMs);
         final long fromNs = epochMs * 1_000_000L;
         while (true)
         {
@@ -292,6 +318,13 @@ public final class JournalReader implements AutoCloseable
     @Override
     public void close()
     {
-        CloseHelper.closeAll(tailer, queue);
+        if (ownsQueue)
+        {
+            CloseHelper.closeAll(tailer, queue);
+        }
+        else
+        {
+            tailer.close();
+        }
     }
 }

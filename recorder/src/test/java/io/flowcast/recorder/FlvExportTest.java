@@ -1,5 +1,6 @@
 package io.flowcast.recorder;
 
+import io.flowcast.codec.flv.FlvFileHeader;
 import io.flowcast.recorder.flv.FlvFileWriter;
 import net.openhft.chronicle.queue.RollCycles;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -89,7 +90,7 @@ class FlvExportTest
         assertThat(result.tags()).isEqualTo(source.size());
         assertThat(result.dataTags()).isEqualTo(1);
         assertThat(result.skipped()).isEqualTo(5); // the commands
-        assertThat(FlvTestFile.flags(out)).isEqualTo(FlvFileWriter.FLAG_AUDIO | FlvFileWriter.FLAG_VIDEO);
+        assertThat(FlvTestFile.flags(out)).isEqualTo(FlvFileHeader.FLAG_AUDIO | FlvFileHeader.FLAG_VIDEO);
     }
 
     @Test

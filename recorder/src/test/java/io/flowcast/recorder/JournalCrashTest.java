@@ -1,6 +1,5 @@
 package io.flowcast.recorder;
 
-import net.openhft.chronicle.queue.RollCycles;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,12 +66,17 @@ class JournalCrashTest
         }
         assertThat(count[0]).isGreaterThanOrEqualTo(reported);
 
+        // the next run records as the server does: through the ring and the recorder agent
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[16]);
         payload.putLong(0, count[0]);
-        try (JournalWriter writer = new JournalWriter(dir, RollCycles.FAST_HOURLY, 0))
+        final Recorder recorder = Recorder.create(RecorderSettings.recordAll(dir), RecorderCounters.inMemory());
+        final int stream = recorder.publisher().registerStream("crash/test");
+        assertThat(recorder.publisher().offer(stream, 9, count[0], payload, 0, 16)).isTrue();
+        while (recorder.agent().doWork() > 0)
         {
-            writer.append("crash/test", 9, count[0], System.currentTimeMillis() * 1_000_000L, payload, 0, 16);
+            // append
         }
+        recorder.agent().onClose();
         final long[] again = {0};
         try (JournalReader reader = JournalReader.open(dir))
         {

@@ -63,4 +63,45 @@ class JournalReplayTest
             }
         }
     }
+
+    @Test
+    void startTimePassesOverEarlierRecordsAndRecordLimitBoundsOnePoll()
+    {
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[16]);
+        try (JournalWriter writer = new JournalWriter(dir, RollCycles.FAST_HOURLY, 0))
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                writer.append("live/cam", 9, 1000 + i * 40L, T0_NS + i * 40 * MS, payload, 0, 16);
+                for (int j = 0; j < 5; j++)
+                {
+                    writer.append("live/other", 9, i, T0_NS + i * 40 * MS, payload, 0, 16);
+                }
+            }
+            // published again: media time restarts at 0
+            writer.append("live/cam", 9, 0, T0_NS + 500 * MS, payload, 0, 16);
+            try (JournalReader reader = JournalReader.open(dir))
+            {
+                final List<Long> passedOver = new ArrayList<>();
+                final List<Long> seen = new ArrayList<>();
+                final JournalReplay replay = new JournalReplay(
+                    reader.toCycleOf(T0_NS / MS + 200), "live/cam", T0_NS + 200 * MS)
+                    .passedOverHandler(m -> passedOver.add(m.mediaTimestamp()));
+                final long start = 5_000 * MS;
+                // 7 records per poll: the first poll cannot even reach the start time
+                assertThat(replay.poll(start, m -> seen.add(m.mediaTimestamp()), 100, 7)).isZero();
+                assertThat(replay.caughtUp()).isFalse();
+                while (replay.poll(start, m -> seen.add(m.mediaTimestamp()), 100, 7) == 0 && !replay.caughtUp())
+                {
+                    // pass over the rest before the start time, bounded per poll
+                }
+                assertThat(passedOver).containsExactly(1000L, 1040L, 1080L, 1120L, 1160L);
+                assertThat(seen).containsExactly(1200L);
+                assertThat(replay.startNs()).isEqualTo(start);
+                replay.poll(start + 160 * MS, m -> seen.add(m.mediaTimestamp()), 100, 1_000);
+                assertThat(seen).containsExactly(1200L, 1240L, 1280L, 1320L, 1360L, 0L); // 0: restarts the pacing
+                assertThat(replay.caughtUp()).isTrue();
+            }
+        }
+    }
 }

@@ -1,36 +1,30 @@
 package io.flowcast.recorder.flv;
 
+import io.flowcast.codec.flv.FlvFileHeader;
+import io.flowcast.codec.flv.FlvWriter;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A minimal FLV file writer (FLV spec 10.1, annex E): the 9-byte header, PreviousTagSize0, then tags with their
- * 11-byte headers and trailing PreviousTagSize. The header's TypeFlagsAudio / TypeFlagsVideo are patched on close
- * from the tags actually written.
+ * An FLV file: the codec's {@link FlvWriter} frames the header and tags (FLV spec 10.1, annex E) into a direct
+ * buffer, which is written to the file whenever the next tag does not fit. The header's TypeFlagsAudio /
+ * TypeFlagsVideo are patched on close from the tags actually written.
  */
 public final class FlvFileWriter implements FlvTagSink
 {
-    /** Length of the FLV file header. */
-    public static final int FILE_HEADER_LENGTH = 9;
-    /** Length of a tag header. */
-    public static final int TAG_HEADER_LENGTH = 11;
-    /** Offset of the TypeFlags byte in the file header. */
-    public static final int TYPE_FLAGS_OFFSET = 4;
-    /** TypeFlagsAudio bit. */
-    public static final int FLAG_AUDIO = 0x04;
-    /** TypeFlagsVideo bit. */
-    public static final int FLAG_VIDEO = 0x01;
-    /** Largest tag DataSize (UI24). */
-    public static final int MAX_DATA_SIZE = (1 << 24) - 1;
+    private static final int INITIAL_BUFFER_LENGTH = 256 * 1024;
+    private static final int TAG_OVERHEAD = 11 + 4; // tag header + PreviousTagSize
 
     private final FileChannel channel;
-    private final ByteBuffer out = ByteBuffer.allocateDirect(256 * 1024).order(ByteOrder.BIG_ENDIAN);
+    private final FlvWriter writer = new FlvWriter();
+    private ByteBuffer out;
+    private UnsafeBuffer outBuffer;
     private int flags;
     private long tags;
 
@@ -44,8 +38,8 @@ public final class FlvFileWriter implements FlvTagSink
     {
         channel = FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        out.put((byte)'F').put((byte)'L').put((byte)'V').put((byte)1).put((byte)0).putInt(FILE_HEADER_LENGTH);
-        out.putInt(0); // PreviousTagSize0
+        allocate(INITIAL_BUFFER_LENGTH);
+        writer.header(0); // flags patched on close
     }
 
     @Override
@@ -53,36 +47,20 @@ public final class FlvFileWriter implements FlvTagSink
         final int tagType, final long timestampMs, final DirectBuffer buffer, final int offset, final int length)
         throws IOException
     {
-        if (length < 0 || length > MAX_DATA_SIZE)
+        if (length < 0 || length > FlvWriter.MAX_DATA_SIZE)
         {
             throw new IOException("FLV tag data of " + length + " bytes does not fit DataSize (UI24)");
         }
-        if (out.remaining() < TAG_HEADER_LENGTH)
+        if (!writer.tag(tagType, (int)timestampMs, 0, buffer, offset, length))
         {
             flush();
-        }
-        out.put((byte)tagType);
-        putUi24(length);
-        putUi24((int)(timestampMs & 0xFF_FFFF));
-        out.put((byte)(timestampMs >>> 24));
-        putUi24(0); // StreamID
-        int done = 0;
-        while (done < length)
-        {
-            if (!out.hasRemaining())
+            if (out.capacity() < length + TAG_OVERHEAD)
             {
-                flush();
+                allocate(length + TAG_OVERHEAD); // a tag larger than any before: rare, export only
             }
-            final int n = Math.min(out.remaining(), length - done);
-            buffer.getBytes(offset + done, out, n);
-            done += n;
+            writer.tag(tagType, (int)timestampMs, 0, buffer, offset, length);
         }
-        if (out.remaining() < 4)
-        {
-            flush();
-        }
-        out.putInt(TAG_HEADER_LENGTH + length);
-        flags |= tagType == TAG_AUDIO ? FLAG_AUDIO : tagType == TAG_VIDEO ? FLAG_VIDEO : 0;
+        flags |= tagType == TAG_AUDIO ? FlvFileHeader.FLAG_AUDIO : tagType == TAG_VIDEO ? FlvFileHeader.FLAG_VIDEO : 0;
         tags++;
     }
 
@@ -94,19 +72,22 @@ public final class FlvFileWriter implements FlvTagSink
         return tags;
     }
 
-    private void putUi24(final int value)
+    private void allocate(final int capacity)
     {
-        out.put((byte)(value >>> 16)).put((byte)(value >>> 8)).put((byte)value);
+        out = ByteBuffer.allocateDirect(capacity);
+        outBuffer = new UnsafeBuffer(out);
+        writer.wrap(outBuffer, 0, capacity);
     }
 
     private void flush() throws IOException
     {
-        out.flip();
+        out.limit(writer.position()).position(0);
         while (out.hasRemaining())
         {
             channel.write(out);
         }
         out.clear();
+        writer.wrap(outBuffer, 0, out.capacity());
     }
 
     @Override
@@ -115,8 +96,7 @@ public final class FlvFileWriter implements FlvTagSink
         try (FileChannel c = channel)
         {
             flush();
-            final ByteBuffer flagByte = ByteBuffer.allocate(1).put(0, (byte)flags);
-            c.write(flagByte, TYPE_FLAGS_OFFSET);
+            c.write(ByteBuffer.allocate(1).put(0, (byte)flags), FlvFileHeader.FLAGS_OFFSET);
         }
     }
 }

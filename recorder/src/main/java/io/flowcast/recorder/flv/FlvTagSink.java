@@ -5,8 +5,8 @@ import org.agrona.DirectBuffer;
 import java.io.IOException;
 
 /**
- * Where FLV tags go. The recorder's own {@link FlvFileWriter} implements it for now; the codec module's FLV writer
- * can stand in behind this interface once merged.
+ * Where {@link io.flowcast.recorder.FlvExporter} writes FLV tags: {@link FlvFileWriter} (a file, framed by the codec's
+ * {@code FlvWriter}), or anything else that takes tags (a test's list, a socket).
  */
 public interface FlvTagSink extends AutoCloseable
 {
