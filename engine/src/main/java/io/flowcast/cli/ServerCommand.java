@@ -8,6 +8,7 @@ import io.flowcast.config.ThreadingMode;
 import io.flowcast.crypto.KeyLog;
 import io.flowcast.engine.ServerIdentity;
 import io.flowcast.engine.media.MediaServer;
+import io.flowcast.engine.record.ServerRecording;
 import io.flowcast.engine.rtmp.RtmpServer;
 import io.flowcast.engine.rtmfp.EndpointContext;
 import io.flowcast.engine.rtmfp.RtmfpEndpoint;
@@ -85,6 +86,7 @@ final class ServerCommand implements Callable<Integer>
         CountersFile counters = null;
         RtmfpEndpoint endpoint = null;
         RtmpServer rtmp = null;
+        ServerRecording recording = null;
         try
         {
             if (config.logging().keylog().isPresent())
@@ -95,6 +97,12 @@ final class ServerCommand implements Callable<Integer>
             counters = CountersFile.create(countersDirectory, COUNTERS_FILE_CAPACITY);
             // the media server, the RTMP listener and the RTMFP endpoint share the endpoint's agent thread
             final MediaServer media = MediaServer.forConfig(config).listener(new MediaEventLog(out));
+            if (config.recorder().enabled())
+            {
+                // disk I/O stays on the recorder's own thread: the media thread only offers to its ring
+                recording = ServerRecording.start(config, counters.manager());
+                media.addTap(recording.tap()).addProvider(recording.replayProvider());
+            }
             Agent mediaDuty = media;
             if (config.rtmp().enabled())
             {
@@ -134,9 +142,10 @@ final class ServerCommand implements Callable<Integer>
                 out.println("flowcast server: writing session keys to " + keyLog.path() +
                     " (logging.keylog / FLOWCAST_KEYLOG): anyone who reads it can decrypt this server's traffic");
             }
-            if (config.recorder().enabled())
+            if (null != recording)
             {
-                out.println("flowcast server: the recorder is not wired into the server yet; nothing is recorded");
+                out.println("flowcast server: recording " + config.recorder().streams() + " to " +
+                    config.recorder().directory() + " (replay: play NAME@<epoch-ms> or NAME@start)");
             }
             if (ThreadingMode.INVOKER == config.threading().mode())
             {
@@ -183,6 +192,10 @@ final class ServerCommand implements Callable<Integer>
             else
             {
                 CloseHelper.quietClose(rtmp); // never started
+            }
+            if (null != recording)
+            {
+                recording.close(); // after the media thread stopped: drains the ring into the journal
             }
             CloseHelper.quietCloseAll(counters, keyLog);
             stopped.countDown();
