@@ -49,7 +49,7 @@ final class ServerCommand implements Callable<Integer>
     /** How long shutdown waits for far ends to acknowledge Session Close Requests. */
     static final long CLOSE_WAIT_SECONDS = 3;
     /** Counters the file holds: the endpoint's ~50 and 4 per session for the first ~1,000 sessions. */
-    static final int COUNTERS_FILE_CAPACITY = 4096;
+    static final int COUNTERS_FILE_CAPACITY = 16_384;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -229,6 +229,9 @@ final class ServerCommand implements Callable<Integer>
             .keying(identity.keying())
             .maxSessions(config.limits().maxSessions())
             .startupPacketsPerSecond(config.limits().startupPacketsPerSecond())
+            .sessionBufferBytes(config.limits().sessionBufferBytes())
+            .flowBufferBytes(config.limits().flowBufferBytes())
+            .measureFlowLatency(false) // a server with thousands of flows: per-flow histograms are opt-in
             .idleStrategy(idleStrategy(config.threading().idleStrategy()))
             .threading(ThreadingMode.DEDICATED == config.threading().mode() ?
                 EndpointContext.Threading.DEDICATED : EndpointContext.Threading.SHARED);

@@ -94,7 +94,7 @@ public final class RtmfpEndpoint implements AutoCloseable
             // by default an idle SHARED agent waits on its sockets (woken by the next datagram) rather than parking
             final org.agrona.concurrent.IdleStrategy idle = context.hasIdleStrategy() || null != dedicated ?
                 context.idleStrategy() :
-                new io.flowcast.engine.transport.SocketIdleStrategy(transport, 10, 20, TimeUnit.MILLISECONDS.toNanos(1));
+                new io.flowcast.engine.transport.SocketIdleStrategy(transport, 100, 0, TimeUnit.MILLISECONDS.toNanos(1));
             runner = new AgentRunner(idle, context.errorHandler(), null, agent);
             AgentRunner.startOnThread(runner);
         }

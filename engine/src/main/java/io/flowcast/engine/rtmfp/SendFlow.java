@@ -44,6 +44,9 @@ public final class SendFlow
     static final int IN_FLIGHT = 0x20;
     static final int ACKED = 0x40;
     static final int TIME_CRITICAL = 0x80;
+    /** In {@link #nakCount}: this entry's current flight is a retransmission (its TSN is out of sequence order). */
+    static final int RESENT = 0x80;
+    static final int NAK_MASK = 0x7F;
 
     /** §3.6.2: RX_BUFFER_SIZE before the first acknowledgement. */
     static final long INITIAL_RX_BUFFER_SIZE = 65_536;
@@ -68,6 +71,7 @@ public final class SendFlow
     int liveCount;
     long outstandingBytes;
     long outstandingFragments;
+    long resentInFlight;
     long optionsPacketStamp = -1;
     long ccPacketStamp = -1;
     long closedAtNs;
@@ -745,7 +749,14 @@ public final class SendFlow
         }
         final boolean everSent = 0 != (flags & EVER_SENT);
         entryFlags[index] = (byte)((flags & ~SENT_ABANDONED) | IN_FLIGHT | EVER_SENT | (abandoned ? SENT_ABANDONED : 0));
-        nakCount[index] = 0;
+        // a flight below the highest sent (a retransmission, or an abandoned head sent as FSN update) breaks the TSN
+        // order along sequence numbers that negativeAcknowledge relies on to stop early
+        final boolean outOfOrder = everSent || sn < highestSentSn;
+        nakCount[index] = (byte)(outOfOrder ? RESENT : 0);
+        if (outOfOrder)
+        {
+            resentInFlight++;
+        }
         tsn[index] = flows.nextTransmissionSequenceNumber();
         transmitSize[index] = (short)written;
         outstandingBytes += written;
@@ -796,6 +807,10 @@ public final class SendFlow
             inFlightBytes = transmitSize[index];
             outstandingBytes -= inFlightBytes;
             outstandingFragments--;
+            if (0 != (nakCount[index] & RESENT))
+            {
+                resentInFlight--;
+            }
         }
         final int fra = flags & FRA_BITS;
         if (0 == (flags & ABANDONED) &&
@@ -825,14 +840,33 @@ public final class SendFlow
         {
             final int index = (int)(s & mask);
             final int flags = entryFlags[index];
-            if (0 != (flags & IN_FLIGHT) && tsn[index] < maxTsnAck)
+            if (0 == (flags & IN_FLIGHT))
+            {
+                continue;
+            }
+            if (tsn[index] >= maxTsnAck)
+            {
+                // first flights are in TSN order along the sequence numbers: past this one none can be behind the
+                // acknowledged TSN, unless a retransmission (out of order) is in flight
+                if (0 == resentInFlight)
+                {
+                    break;
+                }
+                continue;
+            }
             {
                 congestionControl.onNegativeAcknowledgement();
-                if (++nakCount[index] >= 3)
+                final int naks = (nakCount[index] & NAK_MASK) + 1;
+                nakCount[index] = (byte)((nakCount[index] & RESENT) | naks);
+                if (naks >= 3)
                 {
                     entryFlags[index] = (byte)(flags & ~IN_FLIGHT);
                     outstandingBytes -= transmitSize[index];
                     outstandingFragments--;
+                    if (0 != (nakCount[index] & RESENT))
+                    {
+                        resentInFlight--;
+                    }
                     lostBytes += transmitSize[index];
                     congestionControl.onLoss();
                     if (s < scanSn)
@@ -864,6 +898,7 @@ public final class SendFlow
         }
         outstandingBytes = 0;
         outstandingFragments = 0;
+        resentInFlight = 0;
         scanSn = headSn;
         return true;
     }
