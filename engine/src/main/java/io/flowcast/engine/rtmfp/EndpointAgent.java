@@ -75,6 +75,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     private final ManyToOneConcurrentArrayQueue<Consumer<EndpointAgent>> commands;
     private final OneToOneConcurrentArrayQueue<Session> acceptQueue;
     private final Agent colocatedAgent;
+    private final ClientBridge clientBridge;
     private final Consumer<Consumer<EndpointAgent>> commandRunner = (command) -> command.accept(this);
 
     private final PacketProtection defaultProtection = PacketProtection.defaultKey();
@@ -131,6 +132,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         this.random = context.random();
         this.listener = context.listener();
         this.colocatedAgent = context.colocatedAgent();
+        this.clientBridge = context.clientBridge();
         this.startupObserver = context.startupObserver();
         this.keyLog = context.keyLog();
         this.commands = new ManyToOneConcurrentArrayQueue<>(context.commandQueueCapacity());
@@ -168,6 +170,10 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         else
         {
             timerWheel.currentTickTime(nowNs);
+        }
+        if (null != clientBridge)
+        {
+            work += clientBridge.agentWork();
         }
         work += flushSessions();
         if (null != colocatedAgent)

@@ -68,6 +68,7 @@ public final class EndpointContext
     private int ringSlots = 1024;
     private ErrorHandler errorHandler;
     private FlowListener flowListener;
+    private ClientBridge clientBridge;
     private java.util.function.Supplier<io.flowcast.engine.rtmfp.flow.CongestionControl> congestionControl =
         io.flowcast.engine.rtmfp.flow.RfcCongestionControl::new;
     private long sessionBufferBytes = 4L << 20;
@@ -685,6 +686,25 @@ public final class EndpointContext
     {
         this.flowListener = listener;
         return this;
+    }
+
+    /**
+     * @param bridge lets application threads offer and poll flows (also install it as {@link #flowListener} for the
+     *               receiving side); the agent drains it every duty cycle.
+     * @return this.
+     */
+    public EndpointContext clientBridge(final ClientBridge bridge)
+    {
+        this.clientBridge = bridge;
+        return this;
+    }
+
+    /**
+     * @return the client bridge, or null.
+     */
+    public ClientBridge clientBridge()
+    {
+        return clientBridge;
     }
 
     /**
