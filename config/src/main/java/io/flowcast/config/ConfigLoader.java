@@ -506,8 +506,14 @@ public final class ConfigLoader
                 r.string("logging.keylog").isBlank() ? Optional.empty() :
                     Optional.of(file("logging.keylog", "flowcast.keylog")));
 
+            final FlowsConfig flows = new FlowsConfig(
+                r.choice("flows.congestion-control", CongestionControlKind.class, CongestionControlKind.RFC7016),
+                r.bytes("flows.fixed-window", 1200, Integer.MAX_VALUE),
+                r.duration("flows.delay-target", Duration.ofMillis(1)),
+                r.bool("flows.latency-histograms", false));
             return problems.isEmpty() ? new FlowcastConfig(
-                rtmfp, threading, crypto, identity, limits, appDefaults, apps, rtmp, recorder, stats, logging) : null;
+                rtmfp, threading, crypto, identity, limits, appDefaults, apps, rtmp, recorder, stats, logging, flows) :
+                null;
         }
 
         private RtmfpConfig rtmfp()

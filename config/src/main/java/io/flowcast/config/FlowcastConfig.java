@@ -28,7 +28,8 @@ public record FlowcastConfig(
     RtmpConfig rtmp,
     RecorderConfig recorder,
     StatsConfig stats,
-    LoggingConfig logging)
+    LoggingConfig logging,
+    FlowsConfig flows)
 {
     /**
      * @param rtmfp     rtmfp.
@@ -42,6 +43,7 @@ public record FlowcastConfig(
      * @param recorder  recorder.
      * @param stats     stats.
      * @param logging   logging.
+     * @param flows     flows.
      */
     public FlowcastConfig
     {

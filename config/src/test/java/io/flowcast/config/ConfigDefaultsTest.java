@@ -38,6 +38,8 @@ class ConfigDefaultsTest
             List.of(2, 5, 14, 16)));
         assertThat(c.identity().keyFile()).isEqualTo(Path.of("flowcast-identity.key"));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(10000, 4L << 20, 1L << 20, 5000));
+        assertThat(c.flows()).isEqualTo(new FlowsConfig(CongestionControlKind.RFC7016, 1 << 20,
+            java.time.Duration.ofMillis(25), false));
         assertThat(c.apps()).isEmpty();
         final AppConfig app = c.app("anything");
         assertThat(app.name()).isEqualTo("*");
@@ -99,7 +101,11 @@ class ConfigDefaultsTest
             Map.entry("stats.port", "9000"),
             Map.entry("logging.level", "debug"),
             Map.entry("logging.file", "\"flowcast.log\""),
-            Map.entry("logging.keylog", "\"flowcast.keylog\"")));
+            Map.entry("logging.keylog", "\"flowcast.keylog\""),
+            Map.entry("flows.congestion-control", "delay"),
+            Map.entry("flows.fixed-window", "256 KiB"),
+            Map.entry("flows.delay-target", "40ms"),
+            Map.entry("flows.latency-histograms", "true")));
         assertThat(values.keySet()).isEqualTo(ConfigLoader.knownKeys());
 
         final StringBuilder text = new StringBuilder();
@@ -118,6 +124,8 @@ class ConfigDefaultsTest
         assertThat(c.crypto()).isEqualTo(new CryptoConfig(Negotiation.ON_REQUEST, 10, Negotiation.OFF, List.of(14, 2)));
         assertThat(c.identity().keyFile()).isEqualTo(dir.resolve("id.key"));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(50, 2L << 20, 65536, 100));
+        assertThat(c.flows()).isEqualTo(new FlowsConfig(CongestionControlKind.DELAY, 256 << 10,
+            java.time.Duration.ofMillis(40), true));
         final AppConfig defaults = c.appDefaults();
         assertThat(defaults.authKeys()).containsExactly("0123456789abcdef0123");
         assertThat(defaults.publish()).isEqualTo(new AccessRules(List.of(Cidr.parse("10.0.0.0/8")),

@@ -231,7 +231,8 @@ final class ServerCommand implements Callable<Integer>
             .startupPacketsPerSecond(config.limits().startupPacketsPerSecond())
             .sessionBufferBytes(config.limits().sessionBufferBytes())
             .flowBufferBytes(config.limits().flowBufferBytes())
-            .measureFlowLatency(false) // a server with thousands of flows: per-flow histograms are opt-in
+            .measureFlowLatency(config.flows().latencyHistograms()) // ~40 KB per flow: opt-in for servers
+            .congestionControl(congestionControl(config.flows()))
             .idleStrategy(idleStrategy(config.threading().idleStrategy()))
             .threading(ThreadingMode.DEDICATED == config.threading().mode() ?
                 EndpointContext.Threading.DEDICATED : EndpointContext.Threading.SHARED);
@@ -240,6 +241,22 @@ final class ServerCommand implements Callable<Integer>
             context.bind(new InetSocketAddress(address, config.rtmfp().port()));
         }
         return context;
+    }
+
+    static java.util.function.Supplier<io.flowcast.engine.rtmfp.flow.CongestionControl> congestionControl(
+        final io.flowcast.config.FlowsConfig flows)
+    {
+        switch (flows.congestionControl())
+        {
+            case DELAY:
+                final long targetMs = Math.max(1, flows.delayTarget().toMillis());
+                return () -> new io.flowcast.engine.rtmfp.flow.DelaySensitiveCongestionControl(targetMs);
+            case FIXED:
+                final long window = flows.fixedWindowBytes();
+                return () -> new io.flowcast.engine.rtmfp.flow.FixedWindowCongestionControl(window);
+            default:
+                return io.flowcast.engine.rtmfp.flow.RfcCongestionControl::new;
+        }
     }
 
     static IdleStrategy idleStrategy(final IdleStrategyKind kind)
