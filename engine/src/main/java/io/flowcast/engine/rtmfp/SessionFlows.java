@@ -334,7 +334,10 @@ final class SessionFlows
         if (metadataLength >= 0)
         {
             metadata = new byte[metadataLength];
-            chunk.buffer().getBytes(chunk.metadataOffset(), metadata);
+            if (metadataLength > 0)
+            {
+                chunk.buffer().getBytes(chunk.metadataOffset(), metadata);
+            }
         }
         else
         {
