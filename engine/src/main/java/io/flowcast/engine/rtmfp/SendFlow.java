@@ -398,6 +398,14 @@ public final class SendFlow
     }
 
     /**
+     * @return messages offered and neither acknowledged nor abandoned yet (queued or in flight).
+     */
+    public long messagesOutstanding()
+    {
+        return messagesOffered - messagesAcknowledged - messagesAbandoned;
+    }
+
+    /**
      * @return messages whose last fragment the far end acknowledged.
      */
     public long messagesAcknowledged()

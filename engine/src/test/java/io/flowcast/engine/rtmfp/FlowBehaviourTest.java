@@ -155,6 +155,57 @@ class FlowBehaviourTest
     }
 
     @Test
+    void arrivalOrderFlowDeliversEachMessageOnceAndCloseCompletesBothEnds() throws Exception
+    {
+        final FlowReliabilityTest.Collector collector = new FlowReliabilityTest.Collector()
+        {
+            @Override
+            public void onFlowOpened(final ReceiveFlow flow)
+            {
+                super.onFlowOpened(flow);
+                flow.ordered(false);
+            }
+        };
+        try (FlowPair pair = new FlowPair(collector, new FlowReliabilityTest.Collector(), 0.1, 0.02,
+            TimeUnit.MILLISECONDS.toNanos(2), 61, null))
+        {
+            final SendFlow flow = pair.clientSession.openFlow(META);
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[3000]);
+            final int count = 300;
+            for (int i = 0; i < count; i++)
+            {
+                message.putLong(0, i);
+                final int length = 0 == i % 10 ? 3000 : 200; // some of three fragments
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (flow.offer(message, 0, length) == OfferStatus.BACK_PRESSURED && System.nanoTime() < deadline)
+                {
+                    pair.doWork();
+                }
+            }
+            flow.close();
+            assertThat(pair.pumpUntil(() -> flow.state() == SendFlow.F_COMPLETE_LINGER, 60))
+                .as("%s", pair.describe(flow, collector.opened.isEmpty() ? null : collector.opened.get(0))).isTrue();
+            assertThat(collector.closed).as("receiver saw the flow complete").isEqualTo(1);
+            final java.util.Set<Long> seen = new java.util.HashSet<>();
+            int outOfOrder = 0;
+            long last = -1;
+            for (final long[] m : collector.messages)
+            {
+                assertThat(seen.add(m[0])).as("message %d delivered once", m[0]).isTrue();
+                assertThat(m[1]).isEqualTo(0 == m[0] % 10 ? 3000 : 200);
+                if (m[0] < last)
+                {
+                    outOfOrder++;
+                }
+                last = m[0];
+            }
+            System.out.println("arrival order: " + outOfOrder + " of " + count + " delivered ahead of an earlier one");
+            assertThat(seen).hasSize(count);
+            assertThat(flow.messagesOutstanding()).isZero();
+        }
+    }
+
+    @Test
     void rejectedFlowEndsCleanlyAndTheSessionGoesOn() throws Exception
     {
         final List<Long> exceptions = new ArrayList<>();
