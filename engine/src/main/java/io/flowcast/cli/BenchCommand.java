@@ -58,7 +58,7 @@ final class BenchCommand implements Runnable
         int rate = 10_000;
 
         @Option(names = "--warmup", description = "Messages sent first and not measured (default ${DEFAULT-VALUE}).")
-        int warmup = 2_000;
+        int warmup = 20_000;
 
         @Option(names = "--out", paramLabel = "FILE", description = "HdrHistogram percentile file (default ping-<time>.hgrm).")
         File out;
