@@ -573,19 +573,24 @@ final class SessionFlows
                 retransmitAlarmNs = NONE;
             }
         }
-        boolean sendNow = ackInPacket; // acknowledgements clock out new data
         if (userDataInPacket)
         {
-            // §3.6.3.2: every second packet with user data is acknowledged at once
+            // §3.6.3.2: every second packet with user data is acknowledged at once, so the sender's window is
+            // clocked by acks; what this end sends in answer waits for the end of the poll batch, where the answers
+            // to every packet of the batch share packets (and the burst budget of §3.5.2.3)
             if (++rxDataPackets >= 2)
             {
                 ackNowFlag = true;
-                sendNow = true;
+                send(false);
+            }
+            else
+            {
+                requestFlush();
             }
         }
-        if (sendNow)
+        else if (ackInPacket)
         {
-            flush();
+            send(true); // acknowledgements clock out new data at once
         }
     }
 
@@ -623,6 +628,11 @@ final class SessionFlows
     void flush()
     {
         flushRequested = false;
+        send(true);
+    }
+
+    private void send(final boolean withData)
+    {
         if (SessionState.OPEN != session.state)
         {
             return;
@@ -633,7 +643,7 @@ final class SessionFlows
         while (packets < MAX_PACKETS_PER_FLUSH)
         {
             final boolean acksDue = ackNowFlag && ackCount > 0;
-            SendFlow flow = dataPacketCount < BURST_PACKETS ? pickFlow(nowNs) : null;
+            SendFlow flow = withData && dataPacketCount < BURST_PACKETS ? pickFlow(nowNs) : null;
             if (!acksDue && null == flow)
             {
                 if (ackNowFlag && 0 == ackCount)
@@ -699,7 +709,7 @@ final class SessionFlows
             agent.sendFlowPacket(session);
             packets++;
         }
-        if (packets == MAX_PACKETS_PER_FLUSH)
+        if (packets == MAX_PACKETS_PER_FLUSH || !withData)
         {
             requestFlush(); // more next duty cycle, after other sessions had their turn
         }
