@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowcast.codec.flv.FlvReader;
 import io.flowcast.codec.flv.VideoTagHeader;
 import io.flowcast.codec.golden.GoldenSession;
+import io.flowcast.recorder.JournalReader;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,6 +134,151 @@ class ServerRecordingEndToEndTest
             command.requestStop();
         }
         assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+    }
+
+    /**
+     * A {@code flowcast server --record} child JVM killed with SIGKILL while ffmpeg publishes (at the file's pace): the
+     * journal opens, what it holds is a gapless prefix of the input's audio and video (payload bytes, timestamps);
+     * the next server run on the same directory appends a whole second publish after it.
+     */
+    @Test
+    void aServerKilledMidRecordingLeavesAReadableJournalAndTheNextRunAppendsAfterIt() throws Exception
+    {
+        final Path input = GoldenSession.shared("media/avc-aac-6s.flv");
+        final Path journal = dir.resolve("journal");
+        final int tcpPort = ServerCommandTest.freeTcpPort();
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        for (final String flag : System.getProperty("flowcast.jvm.flags", "").trim().split("\\s+"))
+        {
+            if (!flag.isEmpty())
+            {
+                command.add(flag);
+            }
+        }
+        command.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), FlowcastCli.class.getName(),
+            "server", "--rtmfp", "127.0.0.1:" + ServerCommandTest.freePortBelowCorePorts(),
+            "--rtmp", "127.0.0.1:" + tcpPort, "--record", journal.toString(),
+            "--counters-dir", dir.resolve("counters-child").toString(),
+            "--set", "identity.key-file=" + dir.resolve("identity.key")));
+        final Path childLog = dir.resolve("child.log");
+        final Process child = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(childLog.toFile()).start();
+        Process publisher = null;
+        try
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!log("child.log").contains("recording [*]") && child.isAlive() && System.nanoTime() < deadline)
+            {
+                Thread.sleep(20);
+            }
+            assertThat(log("child.log")).contains("recording [*] to ");
+            publisher = ffmpeg("publish-killed.log", "-re", "-i", input.toString(), "-c", "copy", "-f", "flv",
+                "rtmp://127.0.0.1:" + tcpPort + "/live/s");
+            final long publishDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!log("child.log").contains("\"event\":\"publish\"") && System.nanoTime() < publishDeadline)
+            {
+                Thread.sleep(20);
+            }
+            Thread.sleep(2_000);
+            child.destroyForcibly(); // SIGKILL, mid-stream: the recorder thread gets no chance to drain or close
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        finally
+        {
+            child.destroyForcibly();
+            if (null != publisher)
+            {
+                publisher.destroyForcibly();
+                publisher.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+
+        final List<Tag> in = tags(input);
+        final List<Tag> first = journalTags(journal, "live/s");
+        System.out.println("killed after 2 s of a 6 s publish: " + first.size() + " audio/video messages in the journal");
+        assertThat(first.size()).as("recorded before the kill").isGreaterThan(10).isLessThan(in.size());
+        for (final int type : new int[]{8, 9})
+        {
+            final List<Tag> recorded = first.stream().filter(t -> type == t.type()).toList();
+            assertThat(recorded).as("type " + type + ": a prefix of the input")
+                .containsExactlyElementsOf(in.stream().filter(t -> type == t.type()).limit(recorded.size()).toList());
+        }
+
+        // the next run on the same directory: a whole publish, appended after what the killed run left
+        final ServerCommand next = new ServerCommand();
+        final StringWriter out = new StringWriter();
+        final CommandLine server = new CommandLine(next)
+            .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
+        final int port2 = ServerCommandTest.freeTcpPort();
+        final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> server.execute(
+            "--rtmfp", "127.0.0.1:" + ServerCommandTest.freePortBelowCorePorts(),
+            "--rtmp", "127.0.0.1:" + port2, "--record", journal.toString(),
+            "--counters-dir", dir.resolve("counters").toString(),
+            "--set", "identity.key-file=" + dir.resolve("identity.key")));
+        try
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!out.toString().contains("recording [*]") && !exit.isDone() && System.nanoTime() < deadline)
+            {
+                Thread.sleep(10);
+            }
+            final Process again = ffmpeg("publish-again.log", "-i", input.toString(), "-c", "copy", "-f", "flv",
+                "rtmp://127.0.0.1:" + port2 + "/live/s");
+            await(again, "second publisher");
+            assertThat(again.exitValue()).as(log("publish-again.log")).isZero();
+            assertThat(events(out, "unpublish", "s")).isEqualTo(1);
+        }
+        finally
+        {
+            next.requestStop();
+        }
+        assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+        final List<Tag> both = journalTags(journal, "live/s");
+        assertThat(both.subList(0, first.size())).as("the killed run's messages, first").isEqualTo(first);
+        final List<Tag> second = rebase(both.subList(first.size(), both.size()));
+        assertSameTags(second, in);
+    }
+
+    /** The audio/video messages of one stream in a journal, in journal order, as tags (AVC end of sequence left out). */
+    static List<Tag> journalTags(final Path journal, final String key) throws Exception
+    {
+        final List<Tag> tags = new ArrayList<>();
+        final MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        final VideoTagHeader video = new VideoTagHeader();
+        final long[] base = {-1};
+        try (JournalReader reader = JournalReader.open(journal))
+        {
+            while (reader.next(m ->
+            {
+                final int type = m.messageType();
+                if (!m.streamKeyEquals(key) || (8 != type && 9 != type))
+                {
+                    return;
+                }
+                if (9 == type && video.wrap(m.buffer(), m.payloadOffset(), m.payloadLength()) >= 0 &&
+                    !video.exHeader() && VideoTagHeader.AVC_END_OF_SEQUENCE == video.packetType())
+                {
+                    return;
+                }
+                base[0] = base[0] < 0 ? m.mediaTimestamp() : base[0];
+                final byte[] payload = new byte[m.payloadLength()];
+                m.buffer().getBytes(m.payloadOffset(), payload);
+                tags.add(new Tag(type, (int)(m.mediaTimestamp() - base[0]),
+                    HexFormat.of().formatHex(sha.digest(payload), 0, 8)));
+            }))
+            {
+                // read all
+            }
+        }
+        return tags;
+    }
+
+    /** The same tags with timestamps relative to the first of them. */
+    static List<Tag> rebase(final List<Tag> tags)
+    {
+        final int base = tags.get(0).timestamp();
+        return tags.stream().map(t -> new Tag(t.type(), t.timestamp() - base, t.hash())).toList();
     }
 
     static void assertSameTags(final List<Tag> actual, final List<Tag> expected)
