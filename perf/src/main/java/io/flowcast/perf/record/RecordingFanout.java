@@ -223,7 +223,7 @@ public final class RecordingFanout
         {
             read(selector, readBuffer, readView);
         }
-        final long expected = (long)streams * tags.frames;
+        final long expected = (long)streams * tags.count;
         final long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (received(players) < expected && System.nanoTime() - drainDeadline < 0)
         {
@@ -339,7 +339,6 @@ public final class RecordingFanout
         final int[] type;
         final int[] timestamp;
         final int count;
-        final int frames;
 
         Tags(final byte[] bytes)
         {
@@ -355,7 +354,6 @@ public final class RecordingFanout
                 }
             }
             count = list.size();
-            frames = count;
             offset = new int[count];
             length = new int[count];
             type = new int[count];
