@@ -234,7 +234,13 @@ public final class RtmpFanout
         }
     }
 
-    static void handshake(final SocketChannel channel) throws IOException
+    /**
+     * The plain RTMP handshake, client side, on a blocking channel.
+     *
+     * @param channel connected.
+     * @throws IOException if the server closes or the socket fails.
+     */
+    public static void handshake(final SocketChannel channel) throws IOException
     {
         final ByteBuffer c0c1 = ByteBuffer.allocate(1537);
         c0c1.put(0, (byte)3);
@@ -259,7 +265,7 @@ public final class RtmpFanout
     }
 
     /** Writes RTMP messages on a blocking or non-blocking socket (spinning until written). */
-    static final class Writer
+    public static final class Writer
     {
         final SocketChannel channel;
         final ChunkStreamEncoder encoder = new ChunkStreamEncoder(8);
@@ -268,14 +274,14 @@ public final class RtmpFanout
         final UnsafeBuffer outView;
         double txn = 1;
 
-        Writer(final SocketChannel channel, final int capacity)
+        public Writer(final SocketChannel channel, final int capacity)
         {
             this.channel = channel;
             out = ByteBuffer.allocateDirect(capacity);
             outView = new UnsafeBuffer(out);
         }
 
-        void setChunkSize(final int size) throws IOException
+        public void setChunkSize(final int size) throws IOException
         {
             final UnsafeBuffer payload = new UnsafeBuffer(new byte[4]);
             ProtocolControl.encodeU32(payload, 0, size);
@@ -283,7 +289,7 @@ public final class RtmpFanout
             encoder.chunkSize(size);
         }
 
-        void command(final int streamId, final String name, final java.util.function.Consumer<Amf0Writer> args)
+        public void command(final int streamId, final String name, final java.util.function.Consumer<Amf0Writer> args)
             throws IOException
         {
             final Amf0Writer w = new Amf0Writer().wrap(amf, 0, 1024).string(name).number(txn++);
@@ -291,7 +297,7 @@ public final class RtmpFanout
             write(3, MessageType.COMMAND_AMF0, 0, streamId, amf, 0, w.position());
         }
 
-        void message(final int streamId, final int type, final int timestamp, final org.agrona.DirectBuffer src,
+        public void message(final int streamId, final int type, final int timestamp, final org.agrona.DirectBuffer src,
             final int offset, final int length) throws IOException
         {
             final int csid = MessageType.AUDIO == type ? 4 : MessageType.VIDEO == type ? 6 : 5;
