@@ -6,10 +6,12 @@ import io.flowcast.config.Cidr;
 import io.flowcast.crypto.SessionKeying;
 import io.flowcast.engine.media.MediaEvent;
 import io.flowcast.engine.media.MediaServer;
+import io.flowcast.engine.media.StreamTap;
 import io.flowcast.engine.rtmfp.EndpointContext;
 import io.flowcast.engine.rtmfp.RtmfpEndpoint;
 import io.flowcast.engine.rtmp.RtmpServer;
 import io.flowcast.engine.tc.TcServer;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.CompositeAgent;
 
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The media server as {@code flowcast server} runs it, for tests: an RTMFP endpoint on 127.0.0.1 (ephemeral port,
@@ -32,6 +35,9 @@ final class MediaServerHarness implements AutoCloseable
     final RtmpServer rtmp;
     final RtmfpEndpoint endpoint;
     final Queue<String> events = new ConcurrentLinkedQueue<>();
+    /** Audio and video messages published (any stream), seen by a tap. */
+    final AtomicLong publishedAudio = new AtomicLong();
+    final AtomicLong publishedVideo = new AtomicLong();
 
     MediaServerHarness() throws IOException
     {
@@ -46,6 +52,29 @@ final class MediaServerHarness implements AutoCloseable
         media = new MediaServer(name -> app).listener((event, protocol, id, peer, a, stream, detail) ->
             events.add(event.label() + " " + protocol + " " + id + " " + a + "/" + stream +
                 (null == detail ? "" : " " + detail)));
+        media.addTap(new StreamTap()
+        {
+            public void onPublish(final int handle, final String app, final String stream)
+            {
+            }
+
+            public void onMessage(final int handle, final int type, final int timestamp, final DirectBuffer buffer,
+                final int offset, final int length)
+            {
+                if (8 == type)
+                {
+                    publishedAudio.incrementAndGet();
+                }
+                else if (9 == type)
+                {
+                    publishedVideo.incrementAndGet();
+                }
+            }
+
+            public void onUnpublish(final int handle)
+            {
+            }
+        });
         tc = new TcServer(media, null, null);
         rtmp = new RtmpServer(media, new RtmpServer.Context().bind(new InetSocketAddress("127.0.0.1", 0)));
         final EndpointContext context = new EndpointContext()
