@@ -1,5 +1,6 @@
 package io.flowcast.cli;
 
+import io.flowcast.engine.media.AuthTokens;
 import io.flowcast.engine.tc.TcClient;
 import org.agrona.DirectBuffer;
 
@@ -52,12 +53,18 @@ abstract class MediaClient implements TcClient.Listener, AutoCloseable
      *
      * @throws IllegalStateException with what went wrong and what to do.
      */
-    void open(final double timeoutSeconds, final List<String> connectArgs) throws Exception
+    void open(final double timeoutSeconds, final List<String> connectArgs, final boolean hashToken) throws Exception
     {
         rtmfp = RtmfpClient.open(tcUrl, timeoutSeconds, null);
         client = new TcClient(rtmfp.session, this);
         rtmfp.session.flowListener(client);
-        if (!client.connect(tcUrl, app, connectArgs.toArray(new String[0])))
+        final String[] args = connectArgs.toArray(new String[0]);
+        if (hashToken && args.length > 0)
+        {
+            // tcserver's scheme: the token never travels in clear, HMAC-SHA256 keyed with the server's session nonce
+            args[args.length - 1] = AuthTokens.hashWithNonce(rtmfp.session.farNonce(), args[args.length - 1]);
+        }
+        if (!client.connect(tcUrl, app, args))
         {
             throw new IllegalStateException("could not open the NetConnection flow");
         }

@@ -48,6 +48,9 @@ final class PlayCommand implements Callable<Integer>
         description = "Connect argument(s) for the server's auth (repeatable: TOKEN, or USER then TOKEN).")
     List<String> tokens = new ArrayList<>();
 
+    @Option(names = "--hash-token", description = "Send the token hashed with the server's session nonce (tcserver's scheme).")
+    boolean hashToken;
+
     @Option(names = "--timeout", paramLabel = "S", description = "Seconds to wait for the session and answers (default ${DEFAULT-VALUE}).")
     double timeout = 10;
 
@@ -63,7 +66,7 @@ final class PlayCommand implements Callable<Integer>
             Files.newOutputStream(out), 1 << 16));
         try
         {
-            player.open(timeout, tokens);
+            player.open(timeout, tokens, hashToken);
             player.client.play(player.stream);
             final long startNs = System.nanoTime();
             player.pumpUntil(() -> player.started || null != player.failure, startNs + (long)(timeout * 1e9),

@@ -49,6 +49,9 @@ final class PublishCommand implements Callable<Integer>
         description = "Connect argument(s) for the server's auth (repeatable: TOKEN, or USER then TOKEN).")
     List<String> tokens = new ArrayList<>();
 
+    @Option(names = "--hash-token", description = "Send the token hashed with the server's session nonce (tcserver's scheme).")
+    boolean hashToken;
+
     @Option(names = "--timeout", paramLabel = "S", description = "Seconds to wait for the session and answers (default ${DEFAULT-VALUE}).")
     double timeout = 10;
 
@@ -77,7 +80,7 @@ final class PublishCommand implements Callable<Integer>
         final Publisher publisher = new Publisher(uri, err);
         try
         {
-            publisher.open(timeout, tokens);
+            publisher.open(timeout, tokens, hashToken);
             publisher.client.publish(publisher.stream);
             final long deadline = System.nanoTime() + (long)(timeout * 1e9);
             publisher.pumpUntil(() -> publisher.started || null != publisher.failure, deadline,
