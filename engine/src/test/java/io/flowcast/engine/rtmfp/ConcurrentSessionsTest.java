@@ -51,7 +51,7 @@ class ConcurrentSessionsTest
     {
         final SecureRandom random = new SecureRandom();
         final long group2 = 1L << 2;
-        final CountersManager serverCounters = countersManager(256 + 4 * SESSIONS);
+        final CountersManager serverCounters = countersManager(256 + Session.COUNTERS * SESSIONS);
         final AtomicInteger serverOpened = new AtomicInteger();
         final AtomicInteger serverClosed = new AtomicInteger();
         final SessionListener serverListener = new SessionListener()
@@ -134,7 +134,7 @@ class ConcurrentSessionsTest
             assertThat(serverOpened.get()).isEqualTo(SESSIONS);
             assertThat(server.openSessions()).isEqualTo(SESSIONS);
             assertThat(server.counters().handshakesRespondedOpen.get()).isEqualTo(SESSIONS);
-            assertThat(allocatedCounters(serverCounters)).isEqualTo(baselineCounters + 4 * SESSIONS);
+            assertThat(allocatedCounters(serverCounters)).isEqualTo(baselineCounters + Session.COUNTERS * SESSIONS);
 
             for (int i = 0; i < SESSIONS; i++)
             {
