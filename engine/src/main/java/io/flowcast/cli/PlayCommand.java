@@ -104,7 +104,7 @@ final class PlayCommand implements Callable<Integer>
     static final class Player extends MediaClient
     {
         private final OutputStream file;
-        private final UnsafeBuffer tag = new UnsafeBuffer(new byte[1 << 16]);
+        private UnsafeBuffer tag = new UnsafeBuffer(new byte[1 << 16]);
         private final FlvWriter writer = new FlvWriter();
         boolean started;
         boolean ended;
@@ -177,11 +177,11 @@ final class PlayCommand implements Callable<Integer>
                 return;
             }
             final int needed = FlvTagHeader.LENGTH + size + FlvTagHeader.PREVIOUS_TAG_SIZE_LENGTH;
-            UnsafeBuffer target = tag;
             if (needed > tag.capacity())
             {
-                target = new UnsafeBuffer(new byte[needed]);
+                tag = new UnsafeBuffer(new byte[Integer.highestOneBit(needed) << 1]); // grow once, keep it
             }
+            final UnsafeBuffer target = tag;
             writer.wrap(target, 0, target.capacity());
             if (writer.tag(tagType, timestamp, 0, buffer, from, size))
             {

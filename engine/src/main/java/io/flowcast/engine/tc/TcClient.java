@@ -206,10 +206,8 @@ public final class TcClient implements FlowListener
         }
         if (TcMessageFlyweight.HEADER_LENGTH + length > out.capacity())
         {
-            final UnsafeBuffer big = new UnsafeBuffer(new byte[TcMessageFlyweight.HEADER_LENGTH + length]);
-            TcMessageFlyweight.encodeHeader(big, 0, type, timestamp);
-            big.putBytes(TcMessageFlyweight.HEADER_LENGTH, buffer, offset, length);
-            return flow.offer(big, 0, big.capacity(), TcFlows.priority(kind), 0, TcFlows.DATA != kind);
+            // a large keyframe: grow once, keep it
+            out.wrap(new byte[Integer.highestOneBit(TcMessageFlyweight.HEADER_LENGTH + length) << 1]);
         }
         TcMessageFlyweight.encodeHeader(out, 0, type, timestamp);
         out.putBytes(TcMessageFlyweight.HEADER_LENGTH, buffer, offset, length);
