@@ -106,6 +106,10 @@ abstract class MediaClient implements TcClient.Listener, AutoCloseable
 
     void pump()
     {
+        if (null != client)
+        {
+            client.poll(System.nanoTime());
+        }
         if (0 == rtmfp.endpoint.doWork())
         {
             Thread.onSpinWait();

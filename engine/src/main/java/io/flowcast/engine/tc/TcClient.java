@@ -74,6 +74,9 @@ public final class TcClient implements FlowListener
         void onMedia(int streamId, int type, int timestamp, DirectBuffer buffer, int offset, int length);
     }
 
+    /** A Flow Sync not completed within this long releases its flows (a sync the server could not queue on a flow). */
+    public static final long SYNC_TIMEOUT_NS = 5_000_000_000L;
+
     private static final int CONNECT_TRANSACTION = 1;
     private static final int CREATE_STREAM_TRANSACTION = 2;
     private static final FlowOptions DATA_OPTIONS = new FlowOptions().bufferBytes(256 * 1024).maxQueuedFragments(512)
@@ -366,7 +369,7 @@ public final class TcClient implements FlowListener
             // §5.2: hold this flow until the sync ID has been seen on `count` flows
             final long syncId = userControl.first();
             final long count = userControl.second();
-            final Barrier barrier = barriers.computeIfAbsent(syncId, k -> new Barrier());
+            final Barrier barrier = barriers.computeIfAbsent(syncId, k -> new Barrier(System.nanoTime()));
             barrier.seen++;
             if (barrier.seen >= count)
             {
@@ -458,9 +461,49 @@ public final class TcClient implements FlowListener
         }
     }
 
+    /**
+     * Release the flows held at a Flow Sync for longer than {@link #SYNC_TIMEOUT_NS}; call it from the duty cycle.
+     *
+     * @param nowNs {@link System#nanoTime()}.
+     * @return barriers released.
+     */
+    public int poll(final long nowNs)
+    {
+        if (barriers.isEmpty())
+        {
+            return 0;
+        }
+        int released = 0;
+        final List<Barrier> expired = new ArrayList<>(2);
+        for (final java.util.Iterator<Barrier> it = barriers.values().iterator(); it.hasNext(); )
+        {
+            final Barrier barrier = it.next();
+            if (nowNs - barrier.createdNs > SYNC_TIMEOUT_NS)
+            {
+                it.remove();
+                expired.add(barrier);
+            }
+        }
+        for (final Barrier barrier : expired)
+        {
+            released++;
+            for (final ReceiveFlow held : barrier.held)
+            {
+                held.resume(); // may deliver, and meet new syncs: after the iteration
+            }
+        }
+        return released;
+    }
+
     private static final class Barrier
     {
+        final long createdNs;
         int seen;
         final List<ReceiveFlow> held = new ArrayList<>(3);
+
+        Barrier(final long createdNs)
+        {
+            this.createdNs = createdNs;
+        }
     }
 }
