@@ -55,6 +55,10 @@ final class PublishCommand implements Callable<Integer>
     @Option(names = "--timeout", paramLabel = "S", description = "Seconds to wait for the session and answers (default ${DEFAULT-VALUE}).")
     double timeout = 10;
 
+    /** Set by Ctrl-C / SIGTERM: stop sending, unpublish and close in order. */
+    private volatile boolean stopping;
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+
     /** Messages sent, by type: audio, video, data (for tests and the summary). */
     long audio;
     long video;
@@ -76,8 +80,20 @@ final class PublishCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException(file + " is not an FLV file");
         }
-        final int firstTag = reader.position();
         final Publisher publisher = new Publisher(uri, err);
+        final Thread hook = new Thread(() ->
+        {
+            stopping = true; // the sending loop ends, unpublishes and closes the session before the JVM exits
+            try
+            {
+                finished.await(3, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "flowcast-publish-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         try
         {
             publisher.open(timeout, tokens, hashToken);
@@ -98,8 +114,8 @@ final class PublishCommand implements Callable<Integer>
                 reader.readHeader();
                 int first = -1;
                 int last = 0;
-                int type;
-                while ((type = reader.next()) >= 0)
+                int type = FlvReader.END;
+                while (!stopping && (type = reader.next()) >= 0)
                 {
                     final int ts = reader.timestamp();
                     if (first < 0)
@@ -111,7 +127,7 @@ final class PublishCommand implements Callable<Integer>
                     if (speed > 0)
                     {
                         final long dueNs = startNs + (long)((timestamp - first) * 1_000_000L / speed);
-                        while (System.nanoTime() - dueNs < 0)
+                        while (System.nanoTime() - dueNs < 0 && !stopping)
                         {
                             publisher.checkFailure();
                             publisher.pump();
@@ -140,19 +156,29 @@ final class PublishCommand implements Callable<Integer>
                     }
                     sendMessage(publisher, messageType, timestamp, payload, payloadOffset, payloadLength);
                 }
-                if (reader.position() < bytes.length && FlvReader.END != type)
+                if (!stopping && reader.position() < bytes.length && FlvReader.END != type)
                 {
                     err.println("flowcast publish: " + file + " ends with a damaged tag at byte " + reader.position() +
                         "; published what came before");
                 }
                 offsetMs += last + 40;
             }
-            while (loop && firstTag > 0);
+            while (loop && !stopping);
 
             // everything delivered (acknowledged) before the stream is closed
-            final long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            publisher.pumpUntil(() -> 0 == publisher.client.bytesQueued(), drainDeadline,
-                "the server did not acknowledge everything within 30 s");
+            if (stopping)
+            {
+                final long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                while (publisher.client.bytesQueued() > 0 && System.nanoTime() - drainDeadline < 0)
+                {
+                    publisher.pump();
+                }
+            }
+            else
+            {
+                publisher.pumpUntil(() -> 0 == publisher.client.bytesQueued(),
+                    System.nanoTime() + TimeUnit.SECONDS.toNanos(30), "the server did not acknowledge everything within 30 s");
+            }
             publisher.client.closeStream();
             final double seconds = (System.nanoTime() - startedAt) / 1e9;
             out.printf(Locale.ROOT, "flowcast publish: %s: %d audio, %d video, %d data messages in %.1f s%n",
@@ -169,6 +195,15 @@ final class PublishCommand implements Callable<Integer>
         finally
         {
             publisher.close();
+            finished.countDown();
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException ex)
+            {
+                // the JVM is shutting down: the hook is what stopped us
+            }
         }
     }
 
