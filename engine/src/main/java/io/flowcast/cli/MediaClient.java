@@ -55,6 +55,12 @@ abstract class MediaClient implements TcClient.Listener, AutoCloseable
      */
     void open(final double timeoutSeconds, final List<String> connectArgs, final boolean hashToken) throws Exception
     {
+        open(timeoutSeconds, connectArgs, hashToken, false);
+    }
+
+    void open(final double timeoutSeconds, final List<String> connectArgs, final boolean hashToken,
+        final boolean requireAuthToken) throws Exception
+    {
         rtmfp = RtmfpClient.open(tcUrl, timeoutSeconds, null);
         client = new TcClient(rtmfp.session, this);
         rtmfp.session.flowListener(client);
@@ -71,6 +77,16 @@ abstract class MediaClient implements TcClient.Listener, AutoCloseable
         final long deadline = System.nanoTime() + (long)(timeoutSeconds * 1e9);
         pumpUntil(() -> connected || null != failure, deadline, "no answer to connect from " + tcUrl);
         failIfFailed();
+        if (requireAuthToken)
+        {
+            final String plain = connectArgs.isEmpty() ? "" : connectArgs.get(connectArgs.size() - 1);
+            final String expected = AuthTokens.hashWithNonce(rtmfp.session.nearNonce(), plain);
+            if (!expected.equals(client.authToken()))
+            {
+                throw new IllegalStateException("the server did not prove it knows the token (authToken " +
+                    client.authToken() + "): not the server you meant, or a man in the middle");
+            }
+        }
         client.createStream();
         pumpUntil(() -> streamId > 0 || null != failure, deadline, "no answer to createStream");
         failIfFailed();

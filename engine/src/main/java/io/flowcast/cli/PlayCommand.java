@@ -51,6 +51,10 @@ final class PlayCommand implements Callable<Integer>
     @Option(names = "--hash-token", description = "Send the token hashed with the server's session nonce (tcserver's scheme).")
     boolean hashToken;
 
+    @Option(names = "--require-auth-token",
+        description = "Fail unless the connect reply's authToken proves the server knows the token (tcserver's scheme).")
+    boolean requireAuthToken;
+
     @Option(names = "--timeout", paramLabel = "S", description = "Seconds to wait for the session and answers (default ${DEFAULT-VALUE}).")
     double timeout = 10;
 
@@ -66,7 +70,7 @@ final class PlayCommand implements Callable<Integer>
             Files.newOutputStream(out), 1 << 16));
         try
         {
-            player.open(timeout, tokens, hashToken);
+            player.open(timeout, tokens, hashToken, requireAuthToken);
             player.client.play(player.stream);
             final long startNs = System.nanoTime();
             player.pumpUntil(() -> player.started || null != player.failure, startNs + (long)(timeout * 1e9),

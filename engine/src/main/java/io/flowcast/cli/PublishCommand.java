@@ -52,6 +52,10 @@ final class PublishCommand implements Callable<Integer>
     @Option(names = "--hash-token", description = "Send the token hashed with the server's session nonce (tcserver's scheme).")
     boolean hashToken;
 
+    @Option(names = "--require-auth-token",
+        description = "Fail unless the connect reply's authToken proves the server knows the token (tcserver's scheme).")
+    boolean requireAuthToken;
+
     @Option(names = "--timeout", paramLabel = "S", description = "Seconds to wait for the session and answers (default ${DEFAULT-VALUE}).")
     double timeout = 10;
 
@@ -96,7 +100,7 @@ final class PublishCommand implements Callable<Integer>
         Runtime.getRuntime().addShutdownHook(hook);
         try
         {
-            publisher.open(timeout, tokens, hashToken);
+            publisher.open(timeout, tokens, hashToken, requireAuthToken);
             publisher.client.publish(publisher.stream);
             final long deadline = System.nanoTime() + (long)(timeout * 1e9);
             publisher.pumpUntil(() -> publisher.started || null != publisher.failure, deadline,

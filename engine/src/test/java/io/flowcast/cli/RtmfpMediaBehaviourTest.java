@@ -131,7 +131,16 @@ class RtmfpMediaBehaviourTest
             out = new StringWriter();
             err = new StringWriter();
             assertThat(RtmfpPublishPlayTest.run(out, err, "play", uri, "--token", good, "--hash-token",
-                "--seconds", "0.5")).as(err.toString()).isZero();
+                "--require-auth-token", "--seconds", "0.5")).as(err.toString()).isZero();
+            // without auth-keys there is no token to prove: --require-auth-token fails
+            try (MediaServerHarness open = new MediaServerHarness())
+            {
+                final StringWriter o = new StringWriter();
+                final StringWriter e = new StringWriter();
+                assertThat(RtmfpPublishPlayTest.run(o, e, "play", open.rtmfpUri("live", "auth"), "--token", good,
+                    "--require-auth-token", "--seconds", "0.5")).isEqualTo(1);
+                assertThat(e.toString()).contains("did not prove it knows the token");
+            }
             assertThat(server.count(MediaEvent.REJECT)).isEqualTo(2);
             assertThat(server.count(MediaEvent.PLAY)).isEqualTo(2);
         }

@@ -99,6 +99,8 @@ public final class TcClient implements FlowListener
     private int streamId = -1;
     private long malformed;
     private long keepaliveServerMs = -1;
+    private String authToken;
+    private String serverFingerprint;
 
     /**
      * @param session  an open session to the server; set this object as its flow listener.
@@ -266,6 +268,23 @@ public final class TcClient implements FlowListener
     public long malformedMessages()
     {
         return malformed;
+    }
+
+    /**
+     * @return the connect reply's {@code authToken} (the token hashed with our session nonce: the server proves it
+     * knows the token), or null.
+     */
+    public String authToken()
+    {
+        return authToken;
+    }
+
+    /**
+     * @return the connect reply's {@code serverFingerprint}, or null.
+     */
+    public String serverFingerprint()
+    {
+        return serverFingerprint;
     }
 
     /**
@@ -437,6 +456,14 @@ public final class TcClient implements FlowListener
                     else if (Amf0.STRING == marker && reader.keyEquals("description"))
                     {
                         description = reader.string();
+                    }
+                    else if (Amf0.STRING == marker && reader.keyEquals("authToken"))
+                    {
+                        authToken = reader.string();
+                    }
+                    else if (Amf0.STRING == marker && reader.keyEquals("serverFingerprint"))
+                    {
+                        serverFingerprint = reader.string();
                     }
                     else if (reader.skipContainer() < Amf0.END)
                     {

@@ -391,6 +391,18 @@ final class TcConnection implements MessageChannel
         return "rtmfp";
     }
 
+    @Override
+    public byte[] peerNonce()
+    {
+        return session.farNonce();
+    }
+
+    @Override
+    public String serverFingerprint()
+    {
+        return server.fingerprintHex();
+    }
+
     static FlowOptions options(final int bufferBytes, final int fragments)
     {
         return new FlowOptions().bufferBytes(bufferBytes).maxQueuedFragments(fragments).measureLatency(false);

@@ -63,6 +63,7 @@ public final class TcServer implements FlowListener, SessionListener, Agent
     private long serverKeepaliveMs = 10_000;
     private long peerKeepaliveMs = 10_000;
     private volatile RtmfpEndpoint endpoint;
+    private volatile String fingerprintHex;
     private long nextHousekeepingNs;
 
     /**
@@ -83,8 +84,14 @@ public final class TcServer implements FlowListener, SessionListener, Agent
      */
     public TcServer endpoint(final RtmfpEndpoint endpoint)
     {
+        this.fingerprintHex = java.util.HexFormat.of().formatHex(endpoint.fingerprint());
         this.endpoint = endpoint;
         return this;
+    }
+
+    String fingerprintHex()
+    {
+        return fingerprintHex;
     }
 
     /**
