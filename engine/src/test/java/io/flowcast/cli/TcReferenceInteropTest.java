@@ -75,7 +75,9 @@ class TcReferenceInteropTest
                 .redirectOutput(dir.resolve("tcpublish.log").toFile()).start();
             assertThat(publisher.waitFor(90, TimeUnit.SECONDS)).as("tcpublish ends").isTrue();
             assertThat(server.await(MediaEvent.UNPUBLISH, 1, 10_000)).as("unpublished").isTrue();
-            // every player has been sent the UnpublishNotify (after a Flow Sync): wait for each to print it
+            // the UnpublishNotify (after a Flow Sync) is on its way to every player; tcconn buffers its output until
+            // it exits, so give delivery a generous moment before asking them to stop
+            Thread.sleep(3_000);
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             for (final Process player : players)
             {
