@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
         ConnectCommand.class,
         EchoCommand.class,
         BenchCommand.class,
+        PublishCommand.class,
+        PlayCommand.class,
         ConfigCommand.class,
         IdentityCommand.class,
         StatCommand.class,

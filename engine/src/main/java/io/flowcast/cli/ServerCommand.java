@@ -12,6 +12,7 @@ import io.flowcast.engine.record.ServerRecording;
 import io.flowcast.engine.rtmp.RtmpServer;
 import io.flowcast.engine.rtmfp.EndpointContext;
 import io.flowcast.engine.rtmfp.RtmfpEndpoint;
+import io.flowcast.engine.tc.TcServer;
 import io.flowcast.engine.status.CountersFile;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -103,7 +104,9 @@ final class ServerCommand implements Callable<Integer>
                 recording = ServerRecording.start(config, counters.manager());
                 media.addTap(recording.tap()).addProvider(recording.replayProvider());
             }
-            Agent mediaDuty = media;
+            // RFC 7425: RTMFP sessions become NetConnections of the media server (session events go on to the log)
+            final TcServer tc = new TcServer(media, new SessionEventLog(out), counters.manager());
+            Agent mediaDuty = new CompositeAgent(media, tc);
             if (config.rtmp().enabled())
             {
                 final RtmpServer.Context rtmpContext = new RtmpServer.Context()
@@ -115,14 +118,18 @@ final class ServerCommand implements Callable<Integer>
                     rtmpContext.bind(new InetSocketAddress(address, config.rtmp().port()));
                 }
                 rtmp = new RtmpServer(media, rtmpContext);
-                mediaDuty = new CompositeAgent(media, rtmp);
+                mediaDuty = new CompositeAgent(media, tc, rtmp);
             }
             final EndpointContext context = context(config, identity)
-                .listener(new SessionEventLog(out))
+                .listener(tc)
+                .flowListener(tc)
                 .countersManager(counters.manager())
                 .keyLog(keyLog)
                 .colocatedAgent(mediaDuty);
+            final long keepaliveMs = TimeUnit.NANOSECONDS.toMillis(context.keepaliveIntervalNs());
+            tc.keepalive(keepaliveMs, keepaliveMs);
             endpoint = RtmfpEndpoint.launch(context);
+            tc.endpoint(endpoint);
 
             for (final InetSocketAddress address : endpoint.localAddresses())
             {

@@ -188,6 +188,38 @@ class ServerCommandTest
         assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
     }
 
+    @Test
+    void serverServesRtmfpMediaOverRfc7425Flows() throws Exception
+    {
+        final int port = freePortBelowCorePorts();
+        final ServerCommand command = new ServerCommand();
+        final StringWriter out = new StringWriter();
+        final CommandLine commandLine = new CommandLine(command)
+            .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
+        final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
+            "--rtmfp", "127.0.0.1:" + port,
+            "--set", "rtmp.enabled=false",
+            "--counters-dir", dir.resolve("counters").toString(),
+            "--set", "identity.key-file=" + dir.resolve("identity.key")));
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!out.toString().contains("fingerprint") && !exit.isDone() && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
+        final StringWriter pubOut = new StringWriter();
+        final StringWriter pubErr = new StringWriter();
+        assertThat(RtmfpPublishPlayTest.run(pubOut, pubErr, "publish",
+            RtmfpPublishPlayTest.input("avc-aac-6s.flv").toString(), "rtmfp://127.0.0.1:" + port + "/live#cam",
+            "--speed", "0")).as(pubOut + " " + pubErr).isZero();
+        final JsonNode publish = jsonLine(out, "publish");
+        assertThat(publish.get("protocol").asText()).isEqualTo("rtmfp");
+        assertThat(publish.get("stream").asText()).isEqualTo("cam");
+        assertThat(jsonLine(out, "unpublish").get("stream").asText()).isEqualTo("cam");
+        assertThat(jsonLine(out, "session-open").get("role").asText()).isEqualTo("responder");
+        command.requestStop();
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+    }
+
     static int freeTcpPort() throws java.io.IOException
     {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))

@@ -55,28 +55,43 @@ public final class AuthTokens
     public static boolean verify(
         final List<String> keys, final String app, final String user, final String token, final byte[] nonce)
     {
-        if (keys.isEmpty())
-        {
-            return true;
-        }
+        return keys.isEmpty() || null != matchingToken(keys, app, user, token, nonce);
+    }
+
+    /**
+     * @param keys  the app's keys (not empty).
+     * @param app   the app name as the client gave it.
+     * @param user  the user name, or null for an app-wide token.
+     * @param token the token presented, or null.
+     * @param nonce the server's session nonce an RTMFP client may have hashed the token with, or null (RTMP).
+     * @return the plain token the presented one proves (tcserver hashes it with the client's nonce into the connect
+     * reply's {@code authToken}), or null when it proves none.
+     */
+    public static String matchingToken(
+        final List<String> keys, final String app, final String user, final String token, final byte[] nonce)
+    {
         if (null == token || null == app)
         {
-            return false;
+            return null;
         }
         final String message = null == user ? app : user + "@" + app;
         final byte[] presented = token.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
-        boolean ok = false;
+        String match = null;
         for (final String key : keys)
         {
             final String expected = token(key, message);
-            ok |= MessageDigest.isEqual(presented, expected.getBytes(StandardCharsets.US_ASCII));
+            boolean ok = MessageDigest.isEqual(presented, expected.getBytes(StandardCharsets.US_ASCII));
             if (null != nonce)
             {
                 ok |= MessageDigest.isEqual(
                     presented, hashWithNonce(nonce, expected).getBytes(StandardCharsets.US_ASCII));
             }
+            if (ok && null == match)
+            {
+                match = expected; // every key is still tried: no timing difference by key position
+            }
         }
-        return ok;
+        return match;
     }
 
     private static byte[] hmac(final byte[] key, final byte[] message)

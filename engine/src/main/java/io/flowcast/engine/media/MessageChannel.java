@@ -62,4 +62,21 @@ public interface MessageChannel
      * @return the protocol name for the event log: "rtmp" or "rtmfp".
      */
     String protocol();
+
+    /**
+     * @return the client's session nonce (RFC 7425 §4.6.5), with which the connect reply proves the server knows the
+     * token ({@code authToken}, as tcserver does), or null (RTMP).
+     */
+    default byte[] peerNonce()
+    {
+        return null;
+    }
+
+    /**
+     * @return the server's fingerprint in hex for the connect reply's {@code serverFingerprint} (RTMFP), or null.
+     */
+    default String serverFingerprint()
+    {
+        return null;
+    }
 }

@@ -434,10 +434,15 @@ public final class NetConnection
         appConfig = server.appConfig(name);
         final String user = null == second ? null : first;
         final String token = null == second ? first : second;
-        if (!AuthTokens.verify(appConfig.authKeys(), name, user, token, nonce))
+        String plainToken = null;
+        if (!appConfig.authKeys().isEmpty())
         {
-            reject(txn, null == token ? "authentication token required" : "authentication token refused");
-            return;
+            plainToken = AuthTokens.matchingToken(appConfig.authKeys(), name, user, token, nonce);
+            if (null == plainToken)
+            {
+                reject(txn, null == token ? "authentication token required" : "authentication token refused");
+                return;
+            }
         }
 
         state = CONNECTED;
@@ -453,8 +458,19 @@ public final class NetConnection
             .key("description").string("Connection succeeded.")
             .key("objectEncoding").number(OBJECT_ENCODING_AMF3 == objectEncoding ? OBJECT_ENCODING_AMF3 : 0)
             .key("connectionID").string(Long.toString(id))
-            .key("serverInfo").string("Flowcast")
-            .objectEnd();
+            .key("serverInfo").string("Flowcast");
+        final String fingerprint = channel.serverFingerprint();
+        if (null != fingerprint)
+        {
+            writer.key("serverFingerprint").string(fingerprint);
+        }
+        final byte[] peerNonce = channel.peerNonce();
+        if (null != plainToken && null != peerNonce)
+        {
+            // tcserver.md: the token hashed with the client's nonce proves we know it, without sending it
+            writer.key("authToken").string(AuthTokens.hashWithNonce(peerNonce, plainToken));
+        }
+        writer.objectEnd();
         sendReply(0);
         server.event(MediaEvent.CONNECT, channel.protocol(), id, channel.peerAddress(), app, null, user);
     }

@@ -382,6 +382,18 @@ public final class SendFlow
     }
 
     /**
+     * How long the oldest message still queued (not yet acknowledged or trimmed) has waited: a player's backlog.
+     * Agent thread only; allocation-free.
+     *
+     * @param nowNs {@link System#nanoTime()} now.
+     * @return its age in ns, 0 when nothing is queued.
+     */
+    public long oldestQueuedAgeNs(final long nowNs)
+    {
+        return headSn < nextSn ? Math.max(0, nowNs - queuedNs[(int)(headSn & mask)]) : 0;
+    }
+
+    /**
      * @return entries in the send queue (fragments not yet acknowledged or trimmed).
      */
     public long fragmentsQueued()
@@ -774,6 +786,7 @@ public final class SendFlow
         {
             retransmissions++;
             flows.counters().fragmentsRetransmitted.increment();
+            flows.retransmitted();
         }
         if (abandoned && sn == headSn && liveCount == 1)
         {

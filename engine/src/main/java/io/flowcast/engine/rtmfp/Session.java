@@ -43,6 +43,8 @@ public final class Session
     int channel = -1;
     PacketProtection protection;
     byte[] farCertificate;
+    byte[] nearNonce; // RFC 7425 §4.6.5 session nonces, set when keying completes
+    byte[] farNonce;
     boolean registered;
     boolean wasOpen;
 
@@ -399,6 +401,23 @@ public final class Session
     public long bytesInFlight()
     {
         return null == flows ? 0 : flows.outstandingBytes();
+    }
+
+    /**
+     * @return this end's session nonce (RFC 7425 §4.6.5: HMAC(K, our keying component)), or null before keying; the
+     * far end's "far nonce". A server hands its own to the media core for tcserver-style hashed tokens. Do not modify.
+     */
+    public byte[] nearNonce()
+    {
+        return nearNonce;
+    }
+
+    /**
+     * @return the far end's session nonce (HMAC(K, its keying component)), or null before keying. Do not modify.
+     */
+    public byte[] farNonce()
+    {
+        return farNonce;
     }
 
     /**

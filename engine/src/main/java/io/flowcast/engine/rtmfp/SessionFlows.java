@@ -611,12 +611,12 @@ final class SessionFlows
 
     long retransmissionsTotal()
     {
-        long sum = retransmissionsTotal;
-        for (int i = 0; i < sendCount; i++)
-        {
-            sum += sendList[i].retransmissions;
-        }
-        return sum;
+        return retransmissionsTotal;
+    }
+
+    void retransmitted()
+    {
+        retransmissionsTotal++;
     }
 
     // ------------------------------------------------------------------------------------------------ transmit
@@ -971,7 +971,6 @@ final class SessionFlows
             if (SendFlow.F_COMPLETE_LINGER == flow.state && nowNs - flow.closedAtNs >= SEND_LINGER_NS)
             {
                 flow.state = SendFlow.F_CLOSED;
-                retransmissionsTotal += flow.retransmissions;
                 sendFlows.remove(flow.flowId);
                 sendList[i] = sendList[--sendCount];
                 sendList[sendCount] = null;

@@ -291,6 +291,8 @@ final class StartupInitiator
             keyingResult[0] = null;
             session.farSessionId = riKeying.responderSessionId();
             session.protection = agent.protection(result);
+            session.nearNonce = result.keys().initiatorNonce();
+            session.farNonce = result.keys().responderNonce();
             session.initiation = null;
             session.cookie = null;
             agent.openings.remove(session);

@@ -182,6 +182,8 @@ final class StartupResponder
         session.farCertificate = certificate;
         session.skicBytes = skic;
         session.protection = agent.protection(result);
+        session.nearNonce = result.keys().responderNonce();
+        session.farNonce = result.keys().initiatorNonce();
         final byte[] skrc = result.component();
         final UnsafeBuffer chunk = new UnsafeBuffer(new byte[skrc.length + 16]);
         final int chunkLength = RIKeyingChunk.encode(
