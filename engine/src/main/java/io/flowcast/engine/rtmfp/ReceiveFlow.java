@@ -32,6 +32,7 @@ public final class ReceiveFlow
     static final int DELIVERED = 0x40;
     static final int INITIAL_SLOTS = 64;
     static final int INITIAL_BLOCKS = 16;
+    private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
 
     final Session session;
     final SessionFlows flows;
@@ -743,7 +744,7 @@ public final class ReceiveFlow
             final int index = index(first);
             final int length = slotLength[index];
             final int offset = length > 0 ? slotBlock[index] * BLOCK : 0;
-            deliver(null == store ? flows.emptyBuffer() : store, offset, length, arrivalNs, nowNs);
+            deliver(null == store ? EMPTY : store, offset, length, arrivalNs, nowNs);
         }
         else
         {

@@ -106,7 +106,6 @@ public final class SendFlow
     long fragmentsSent;
     long retransmissions;
     long messagesAbandoned;
-    long fsnUpdatesSent;
     long bufferProbesSent;
     long backPressured;
     private final Recorder latencyRecorder;
@@ -248,7 +247,7 @@ public final class SendFlow
         }
         messagesOffered++;
         bytesOffered += length;
-        flows.markReady(this);
+        flows.requestFlush();
         return firstSn;
     }
 
@@ -280,7 +279,7 @@ public final class SendFlow
             }
             appendAbandonedFinal(index);
         }
-        flows.markReady(this);
+        flows.requestFlush();
     }
 
     private void appendAbandonedFinal(final int index)
@@ -787,10 +786,6 @@ public final class SendFlow
             retransmissions++;
             flows.counters().fragmentsRetransmitted.increment();
             flows.retransmitted();
-        }
-        if (abandoned && sn == headSn && liveCount == 1)
-        {
-            fsnUpdatesSent++;
         }
         if (sn > highestSentSn)
         {

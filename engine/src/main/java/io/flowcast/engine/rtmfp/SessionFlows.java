@@ -113,11 +113,6 @@ final class SessionFlows
         return agent.assemblyBuffer;
     }
 
-    DirectBuffer emptyBuffer()
-    {
-        return agent.assemblyBuffer;
-    }
-
     long nextTransmissionSequenceNumber()
     {
         return nextTsn++;
@@ -136,11 +131,6 @@ final class SessionFlows
     void releaseQueuedBytes(final int length)
     {
         queuedBytes -= length;
-    }
-
-    void markReady(final SendFlow flow)
-    {
-        requestFlush();
     }
 
     void ackNow(final ReceiveFlow flow)
@@ -187,7 +177,7 @@ final class SessionFlows
         }
     }
 
-    private void requestFlush()
+    void requestFlush()
     {
         if (!flushRequested)
         {
@@ -1031,11 +1021,6 @@ final class SessionFlows
         return receiveFlows.get(flowId);
     }
 
-    int sendFlowCount()
-    {
-        return sendCount;
-    }
-
     int receiveFlowCount()
     {
         return receiveFlows.size();
@@ -1049,10 +1034,5 @@ final class SessionFlows
     long minRttMs()
     {
         return minRttMs;
-    }
-
-    long queuedBytes()
-    {
-        return queuedBytes;
     }
 }
