@@ -81,21 +81,25 @@ public final class SendFlow
     int readyIndex = -1;
     Object attachment;
 
-    // SEND_QUEUE entries, index = sequence number & mask
-    private final int mask;
-    final long[] dataPosition;
-    final int[] dataLength;
-    final byte[] entryFlags;
-    final byte[] nakCount;
-    final short[] transmitSize;
-    final long[] tsn;
-    final long[] deadlineNs;
-    final long[] queuedNs;
-    final byte[] entryPriority;
+    // SEND_QUEUE entries, index = sequence number & mask. The arrays start small and double on demand up to
+    // maxSlots: a server holds several flows per player, most of them nearly idle.
+    private int mask;
+    private final int maxSlots;
+    long[] dataPosition;
+    int[] dataLength;
+    byte[] entryFlags;
+    byte[] nakCount;
+    short[] transmitSize;
+    long[] tsn;
+    long[] deadlineNs;
+    long[] queuedNs;
+    byte[] entryPriority;
 
-    // entry bytes: a FIFO ring; each fragment contiguous
+    // entry bytes: a FIFO ring; each fragment contiguous. dataCapacity bounds what is queued; the ring itself starts
+    // small and doubles when needed (doubling keeps every fragment contiguous at its logical position).
     final UnsafeBuffer data;
     private final int dataCapacity;
+    private int ringCapacity;
     long writePosition;
     long readPosition;
 
@@ -109,6 +113,11 @@ public final class SendFlow
     long bufferProbesSent;
     long backPressured;
     private final Recorder latencyRecorder;
+
+    /** Entries a flow starts with; doubled on demand up to {@link FlowOptions#maxQueuedFragments()}. */
+    static final int INITIAL_SLOTS = 64;
+    /** Ring bytes a flow starts with; doubled on demand up to the power of two at or above its buffer size. */
+    static final int INITIAL_RING_BYTES = 16 * 1024;
 
     SendFlow(
         final Session session,
@@ -126,19 +135,12 @@ public final class SendFlow
         this.returnFlowId = returnFlowId;
         this.ownCongestionControl = null == options.congestionControl() ? null : options.congestionControl().get();
         this.maxFragmentLength = maxFragmentLength;
-        final int slots = BitUtil.findNextPositivePowerOfTwo(Math.max(16, options.maxQueuedFragments()));
-        this.mask = slots - 1;
-        dataPosition = new long[slots];
-        dataLength = new int[slots];
-        entryFlags = new byte[slots];
-        nakCount = new byte[slots];
-        transmitSize = new short[slots];
-        tsn = new long[slots];
-        deadlineNs = new long[slots];
-        queuedNs = new long[slots];
-        entryPriority = new byte[slots];
+        maxSlots = BitUtil.findNextPositivePowerOfTwo(Math.max(16, options.maxQueuedFragments()));
+        allocateSlots(Math.min(maxSlots, INITIAL_SLOTS));
         dataCapacity = Math.max(options.bufferBytes(), maxFragmentLength);
-        data = new UnsafeBuffer(new byte[dataCapacity]);
+        ringCapacity = Math.min(BitUtil.findNextPositivePowerOfTwo(dataCapacity),
+            Math.max(INITIAL_RING_BYTES, BitUtil.findNextPositivePowerOfTwo(2 * maxFragmentLength)));
+        data = new UnsafeBuffer(new byte[ringCapacity]);
         latencyRecorder = options.measureLatency() ? new Recorder(1, 3_600_000_000L, 2) : null;
     }
 
@@ -187,16 +189,24 @@ public final class SendFlow
             return OfferStatus.CLOSED;
         }
         final int fragments = Math.max(1, (length + maxFragmentLength - 1) / maxFragmentLength);
-        if (fragments > mask + 1 || (long)length + maxFragmentLength > dataCapacity)
+        if (fragments > maxSlots || (long)length + maxFragmentLength > dataCapacity)
         {
             return OfferStatus.MESSAGE_TOO_LARGE;
         }
-        if (nextSn - headSn + fragments > mask + 1 ||
+        if (nextSn - headSn + fragments > maxSlots ||
             writePosition + length + maxFragmentLength - readPosition > dataCapacity ||
             !flows.reserveQueuedBytes(length))
         {
             backPressured++;
             return OfferStatus.BACK_PRESSURED;
+        }
+        if (nextSn - headSn + fragments > mask + 1)
+        {
+            growSlots(nextSn - headSn + fragments);
+        }
+        if (writePosition + length + maxFragmentLength - readPosition > ringCapacity)
+        {
+            growRing(writePosition + length + maxFragmentLength - readPosition);
         }
         final long nowNs = flows.nowNs();
         final long deadline = lifetimeNs > 0 ? nowNs + lifetimeNs : Long.MAX_VALUE;
@@ -228,7 +238,7 @@ public final class SendFlow
             final long position = allocate(fragmentLength);
             if (fragmentLength > 0)
             {
-                data.putBytes((int)(position % dataCapacity), buffer, cursor, fragmentLength);
+                data.putBytes((int)(position % ringCapacity), buffer, cursor, fragmentLength);
             }
             final int index = (int)(nextSn & mask);
             dataPosition[index] = position;
@@ -270,14 +280,17 @@ public final class SendFlow
         else
         {
             // a new abandoned entry carries the final flag
-            final int index = (int)(nextSn & mask);
-            if (nextSn - headSn + 1 > mask + 1)
+            if (nextSn - headSn + 1 > maxSlots)
             {
                 // queue full: the final flag waits for room (trimHead retries)
                 finalSn = -2;
                 return;
             }
-            appendAbandonedFinal(index);
+            if (nextSn - headSn + 1 > mask + 1)
+            {
+                growSlots(nextSn - headSn + 1);
+            }
+            appendAbandonedFinal((int)(nextSn & mask));
         }
         flows.requestFlush();
     }
@@ -526,14 +539,90 @@ public final class SendFlow
 
     private long allocate(final int length)
     {
-        final int physical = (int)(writePosition % dataCapacity);
-        if (physical + length > dataCapacity)
+        final int physical = (int)(writePosition % ringCapacity);
+        if (physical + length > ringCapacity)
         {
-            writePosition += dataCapacity - physical; // keep each fragment contiguous
+            writePosition += ringCapacity - physical; // keep each fragment contiguous
         }
         final long position = writePosition;
         writePosition += length;
         return position;
+    }
+
+    private void allocateSlots(final int slots)
+    {
+        mask = slots - 1;
+        dataPosition = new long[slots];
+        dataLength = new int[slots];
+        entryFlags = new byte[slots];
+        nakCount = new byte[slots];
+        transmitSize = new short[slots];
+        tsn = new long[slots];
+        deadlineNs = new long[slots];
+        queuedNs = new long[slots];
+        entryPriority = new byte[slots];
+    }
+
+    /** Double the entry arrays until {@code needed} entries fit, moving the live ones [headSn, nextSn). */
+    private void growSlots(final long needed)
+    {
+        int slots = mask + 1;
+        while (slots < needed)
+        {
+            slots <<= 1;
+        }
+        final int oldMask = mask;
+        final long[] oldPosition = dataPosition;
+        final int[] oldLength = dataLength;
+        final byte[] oldFlags = entryFlags;
+        final byte[] oldNaks = nakCount;
+        final short[] oldTransmit = transmitSize;
+        final long[] oldTsn = tsn;
+        final long[] oldDeadline = deadlineNs;
+        final long[] oldQueued = queuedNs;
+        final byte[] oldPriority = entryPriority;
+        allocateSlots(Math.min(slots, maxSlots));
+        for (long sn = headSn; sn < nextSn; sn++)
+        {
+            final int from = (int)(sn & oldMask);
+            final int to = (int)(sn & mask);
+            dataPosition[to] = oldPosition[from];
+            dataLength[to] = oldLength[from];
+            entryFlags[to] = oldFlags[from];
+            nakCount[to] = oldNaks[from];
+            transmitSize[to] = oldTransmit[from];
+            tsn[to] = oldTsn[from];
+            deadlineNs[to] = oldDeadline[from];
+            queuedNs[to] = oldQueued[from];
+            entryPriority[to] = oldPriority[from];
+        }
+    }
+
+    /**
+     * Double the byte ring until {@code needed} bytes fit. A fragment contiguous at {@code p % c} stays contiguous at
+     * {@code p % 2c}, so the live fragments are copied to the same logical positions and nothing else changes.
+     */
+    private void growRing(final long needed)
+    {
+        int capacity = ringCapacity;
+        while (capacity < needed)
+        {
+            capacity <<= 1;
+        }
+        final UnsafeBuffer old = new UnsafeBuffer(data.byteArray());
+        final int oldCapacity = ringCapacity;
+        data.wrap(new byte[capacity]);
+        ringCapacity = capacity;
+        for (long sn = headSn; sn < nextSn; sn++)
+        {
+            final int index = (int)(sn & mask);
+            final int length = dataLength[index];
+            if (length > 0)
+            {
+                data.putBytes((int)(dataPosition[index] % capacity), old, (int)(dataPosition[index] % oldCapacity),
+                    length);
+            }
+        }
     }
 
     int index(final long sn)
@@ -575,8 +664,12 @@ public final class SendFlow
             // an abandoned head is eligible again (§3.6.2.3): it carries the forward sequence number update
             scanSn = headSn;
         }
-        if (-2 == finalSn && nextSn - headSn + 1 <= mask + 1)
+        if (-2 == finalSn && nextSn - headSn + 1 <= maxSlots)
         {
+            if (nextSn - headSn + 1 > mask + 1)
+            {
+                growSlots(nextSn - headSn + 1);
+            }
             appendAbandonedFinal((int)(nextSn & mask));
         }
     }
@@ -757,7 +850,7 @@ public final class SendFlow
             chunkFlags, flowId, sn, sn - fsn,
             withOptions ? metadata : null, 0, metadata.capacity(),
             withOptions ? returnFlowId : -1,
-            data, (int)(dataPosition[index] % dataCapacity), length);
+            data, (int)(dataPosition[index] % ringCapacity), length);
         if (written <= 0)
         {
             return 0;
