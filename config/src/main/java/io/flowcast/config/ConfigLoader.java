@@ -562,7 +562,8 @@ public final class ConfigLoader
                 {
                     r.problem("rtmfp.core-ports", "contains the main port rtmfp.port = " + port +
                         "; a core listener would collide with the front door",
-                        "start the range above the main port, e.g. 19350-65535, or move rtmfp.port out of it");
+                        "start the range above the main port, e.g. rtmfp.core-ports = \"" +
+                        (port < 65535 ? (port + 1) + "-65535" : "19350-65534") + "\", or move rtmfp.port out of it");
                 }
             }
             catch (final IllegalArgumentException ex)

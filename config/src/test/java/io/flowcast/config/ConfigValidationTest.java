@@ -158,7 +158,7 @@ class ConfigValidationTest
         good("rtmfp.port = 1934\nrtmfp.core-ports = \"1935-1999\"");
         bad("rtmfp.core-ports = \"1900-1999\"", "rtmfp.core-ports", "1900-1999",
             "contains the main port rtmfp.port = 1935; a core listener would collide with the front door",
-            "start the range above the main port, e.g. 19350-65535, or move rtmfp.port out of it");
+            "start the range above the main port, e.g. rtmfp.core-ports = \"1936-65535\", or move rtmfp.port out of it");
     }
 
     @Test
