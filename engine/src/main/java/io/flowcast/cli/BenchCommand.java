@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code flowcast bench}: measurements against any RTMFP peer.
  */
-@Command(name = "bench", description = "Measure RTMFP round trips and throughput against any peer.",
-    subcommands = { BenchCommand.Ping.class, BenchCommand.Throughput.class })
+@Command(name = "bench", description = "Measure RTMFP round trips, throughput and media fan-out against any peer.",
+    subcommands = { BenchCommand.Ping.class, BenchCommand.Throughput.class, FanoutBench.class })
 final class BenchCommand implements Runnable
 {
     @CommandLine.Spec

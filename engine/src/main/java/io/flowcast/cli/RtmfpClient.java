@@ -69,6 +69,32 @@ final class RtmfpClient implements SessionListener, AutoCloseable
     static RtmfpClient open(final String uri, final double timeoutSeconds, final FlowListener flows)
         throws UnknownHostException
     {
+        final RtmfpClient client = start(uri, timeoutSeconds, flows);
+        final RtmfpEndpoint endpoint = client.endpoint;
+        final long deadline = System.nanoTime() + (long)((timeoutSeconds + 1) * 1e9);
+        while (null == client.session && null == client.failed && System.nanoTime() - deadline < 0)
+        {
+            if (0 == endpoint.doWork())
+            {
+                Thread.onSpinWait();
+            }
+        }
+        if (null == client.session)
+        {
+            endpoint.close();
+            throw new IllegalStateException("could not open a session to " + uri + " (" +
+                (null == client.failed ? "timeout" : client.failed) + "); try `flowcast connect " + uri + "`");
+        }
+        return client;
+    }
+
+    /**
+     * Launch the endpoint and start opening a session to {@code uri}, without waiting: the caller drives
+     * {@link #endpoint} from its thread until {@link #session} or {@link #failed} is set.
+     */
+    static RtmfpClient start(final String uri, final double timeoutSeconds, final FlowListener flows)
+        throws UnknownHostException
+    {
         final List<InetSocketAddress> candidates = candidates(uri);
         final EndpointContext context = new EndpointContext()
             .keying(new SessionKeying(new SecureRandom(), DiffieHellmanGroup.ALL_GROUPS, null, Negotiation.REQUIRED,
@@ -118,20 +144,6 @@ final class RtmfpClient implements SessionListener, AutoCloseable
         final RtmfpClient client = new RtmfpClient(endpoint);
         holder[0] = client;
         endpoint.connect(RtmfpEndpoint.uriDiscriminator(uri), candidates);
-        final long deadline = System.nanoTime() + (long)((timeoutSeconds + 1) * 1e9);
-        while (null == client.session && null == client.failed && System.nanoTime() - deadline < 0)
-        {
-            if (0 == endpoint.doWork())
-            {
-                Thread.onSpinWait();
-            }
-        }
-        if (null == client.session)
-        {
-            endpoint.close();
-            throw new IllegalStateException("could not open a session to " + uri + " (" +
-                (null == client.failed ? "timeout" : client.failed) + "); try `flowcast connect " + uri + "`");
-        }
         return client;
     }
 

@@ -135,6 +135,20 @@ public final class RtmfpEndpoint implements AutoCloseable
     }
 
     /**
+     * Invoker mode: register this endpoint's sockets for reading with the application's selector, so that a thread
+     * driving many endpoints waits on all of them at once and calls {@link #doWork()} for the ready ones (and for all
+     * of them every few milliseconds, for their timers).
+     *
+     * @param selector   the application's selector.
+     * @param attachment attached to the keys, e.g. this endpoint.
+     * @return false when the transport cannot be selected (a test transport): poll it instead.
+     */
+    public boolean registerReadable(final java.nio.channels.Selector selector, final Object attachment)
+    {
+        return transport.registerReadable(selector, attachment);
+    }
+
+    /**
      * @return this endpoint's fingerprint (peer ID), 32 bytes.
      */
     public byte[] fingerprint()

@@ -72,6 +72,19 @@ public interface DatagramTransport extends AutoCloseable
         java.util.concurrent.locks.LockSupport.parkNanos(timeoutNs);
     }
 
+    /**
+     * Register this transport's sockets for reading with an application's selector, so that one thread driving many
+     * invoker-mode endpoints waits on all their sockets at once and polls only the ready ones.
+     *
+     * @param selector   the application's selector.
+     * @param attachment attached to every key.
+     * @return false when this transport has no selectable sockets (the caller must poll it).
+     */
+    default boolean registerReadable(final java.nio.channels.Selector selector, final Object attachment)
+    {
+        return false;
+    }
+
     @Override
     void close();
 }

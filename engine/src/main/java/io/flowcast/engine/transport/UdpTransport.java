@@ -383,6 +383,24 @@ public final class UdpTransport implements DatagramTransport
     }
 
     @Override
+    public boolean registerReadable(final java.nio.channels.Selector selector, final Object attachment)
+    {
+        try
+        {
+            for (final DatagramChannel channel : channels)
+            {
+                channel.register(selector, java.nio.channels.SelectionKey.OP_READ, attachment);
+            }
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            LOG.log(Level.WARNING, "could not register the sockets with a selector", ex);
+            return false;
+        }
+    }
+
+    @Override
     public void close()
     {
         if (null != selector)
