@@ -87,6 +87,8 @@ abstract class MediaClient implements TcClient.Listener, AutoCloseable
                     client.authToken() + "): not the server you meant, or a man in the middle");
             }
         }
+        // as Flash does after connecting; the server's answer, Set Keepalive Timers, sets our session's keepalive
+        client.setPeerInfo();
         client.createStream();
         pumpUntil(() -> streamId > 0 || null != failure, deadline, "no answer to createStream");
         failIfFailed();

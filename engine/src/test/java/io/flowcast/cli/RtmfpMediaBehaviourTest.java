@@ -63,6 +63,11 @@ class RtmfpMediaBehaviourTest
             assertThat(got.video().get(0)).as("the video configuration first on video").endsWith(":config");
             assertThat(got.video().get(1)).as("then a keyframe").endsWith(":key");
             assertThat(got.audio().get(0)).as("the AAC configuration first on audio").isEqualTo(in.audio().get(0));
+            // across the flows too: nothing but the two configurations between the metadata and the keyframe, and
+            // the keyframe before any other audio or video (the cache travels on one flow, fenced by Flow Syncs)
+            final int keyframe = got.all().indexOf(got.video().get(1));
+            assertThat(got.all().subList(1, keyframe)).as("between metadata and keyframe, in arrival order")
+                .containsExactlyInAnyOrder(got.video().get(0), got.audio().get(0));
             // from that keyframe on, every video frame of the input, in order; audio a contiguous tail of the input
             final List<String> videoTail = got.video().subList(1, got.video().size());
             final int start = in.video().indexOf(videoTail.get(0));
@@ -75,6 +80,42 @@ class RtmfpMediaBehaviourTest
         finally
         {
             threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void clientsApplyTheServersKeepaliveWithTheFloor() throws Exception
+    {
+        try (MediaServerHarness server = new MediaServerHarness())
+        {
+            for (final long[] asked : new long[][] {{7_000, 7_000}, {1_000, 5_000}})
+            {
+                final java.util.concurrent.CountDownLatch set = new java.util.concurrent.CountDownLatch(1);
+                server.endpoint.execute(() ->
+                {
+                    server.tc.keepalive(asked[0], 9_000);
+                    set.countDown();
+                });
+                assertThat(set.await(5, TimeUnit.SECONDS)).isTrue();
+                final MediaClient client = new MediaClient(server.rtmfpUri("live", "k"),
+                    new java.io.PrintWriter(new StringWriter()))
+                {
+                    @Override
+                    public void onStatus(final int id, final String level, final String code, final String text)
+                    {
+                    }
+                };
+                try (client)
+                {
+                    assertThat(client.rtmfp).isNull();
+                    client.open(10, List.of(), false); // connect, setPeerInfo, createStream
+                    client.pumpUntil(() -> client.client.keepaliveServerMs() > 0,
+                        System.nanoTime() + TimeUnit.SECONDS.toNanos(10), "no Set Keepalive Timers");
+                    assertThat(client.client.keepaliveServerMs()).isEqualTo(asked[0]);
+                    assertThat(client.rtmfp.session.keepaliveIntervalNs())
+                        .as("server asked %d ms", asked[0]).isEqualTo(TimeUnit.MILLISECONDS.toNanos(asked[1]));
+                }
+            }
         }
     }
 

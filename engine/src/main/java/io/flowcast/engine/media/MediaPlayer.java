@@ -23,6 +23,17 @@ public interface MediaPlayer
     void onMessage(int messageType, int timestamp, DirectBuffer buffer, int offset, int length, int kind, long nowNs);
 
     /**
+     * The late-join cache starts ({@code true}) or has ended ({@code false}): the messages in between are metadata,
+     * codec configuration and the current GOP from its keyframe, and must reach the player in that order and before
+     * any live message.
+     *
+     * @param begin true before the first cached message, false after the last.
+     */
+    default void onCatchUp(final boolean begin)
+    {
+    }
+
+    /**
      * A publisher started on the stream (players that were waiting get NetStream.Play.PublishNotify).
      */
     void onPublishNotify();

@@ -228,6 +228,7 @@ public final class MediaStream
     private void sendCache(final MediaPlayer player)
     {
         final long nowNs = System.nanoTime();
+        player.onCatchUp(true);
         metadata.sendTo(player, MessageKind.METADATA, nowNs);
         videoConfig.sendTo(player, MessageKind.VIDEO_CONFIG, nowNs);
         audioConfig.sendTo(player, MessageKind.AUDIO_CONFIG, nowNs);
@@ -244,6 +245,7 @@ public final class MediaStream
                 position += ENTRY_HEADER_LENGTH + length;
             }
         }
+        player.onCatchUp(false);
     }
 
     /**

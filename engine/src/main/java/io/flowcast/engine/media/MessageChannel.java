@@ -33,6 +33,18 @@ public interface MessageChannel
     long backlogNs(long nowNs);
 
     /**
+     * The late-join cache of a stream starts or ends ({@link MediaPlayer#onCatchUp}). A transport that carries one
+     * stream on several independent paths (RFC 7425: a flow each for data, audio and video) must keep the messages in
+     * between in order and ahead of what follows; RTMP's single TCP stream already does.
+     *
+     * @param streamId the message stream.
+     * @param begin    true before the first cached message, false after the last.
+     */
+    default void catchUp(final int streamId, final boolean begin)
+    {
+    }
+
+    /**
      * A message stream starts carrying media to the peer (RTMP User Control Stream Begin; RFC 7425: nothing or the
      * flow's opening).
      *

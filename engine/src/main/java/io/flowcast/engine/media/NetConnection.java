@@ -837,6 +837,12 @@ public final class NetConnection
         }
 
         @Override
+        public void onCatchUp(final boolean begin)
+        {
+            channel.catchUp(id, begin);
+        }
+
+        @Override
         public void onPublishNotify()
         {
             onStatus(id, "status", "NetStream.Play.PublishNotify", playing.name() + " is now published.",

@@ -932,7 +932,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                     abort(session, CloseReason.DEAD_PEER);
                     return;
                 }
-                final long idleAt = session.lastReceiveNs + context.keepaliveIntervalNs();
+                final long idleAt = session.lastReceiveNs + session.effectiveKeepaliveNs(context.keepaliveIntervalNs());
                 long next = idleAt;
                 if (now - idleAt >= 0)
                 {

@@ -82,6 +82,8 @@ public final class Session
     long lastReceiveNs;
     long stateEnteredNs;
     long nextPingNs;
+    /** This session's keepalive interval, or 0 for the endpoint's (e.g. set from RFC 7425 Set Keepalive Timers). */
+    long keepaliveIntervalNs;
     long nextCloseRequestNs;
 
     // §3.5.2.2 timestamps and RTT
@@ -235,6 +237,37 @@ public final class Session
         final Certificate certificate = new Certificate();
         certificate.wrap(new UnsafeBuffer(farCertificate), 0, farCertificate.length);
         return certificate.fingerprint();
+    }
+
+    /**
+     * Send a keepalive Ping when nothing was received from the peer for this long, instead of the endpoint's
+     * interval: RFC 7425 §5.3.4, a server's Set Keepalive Timers tells its clients how often to show they are alive
+     * (and keep NAT bindings open). Agent thread only.
+     *
+     * @param interval at least 1 ms; 0 returns to the endpoint's interval.
+     * @param unit     of the interval.
+     */
+    public void keepaliveInterval(final long interval, final java.util.concurrent.TimeUnit unit)
+    {
+        final long ns = unit.toNanos(interval);
+        keepaliveIntervalNs = ns <= 0 ? 0 : Math.max(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1), ns);
+        if (null != flows && keepaliveIntervalNs > 0)
+        {
+            flows.ensureTimer(lastReceiveNs + keepaliveIntervalNs);
+        }
+    }
+
+    /**
+     * @return the interval set by {@link #keepaliveInterval}, ns, or 0 when the endpoint's applies.
+     */
+    public long keepaliveIntervalNs()
+    {
+        return keepaliveIntervalNs;
+    }
+
+    long effectiveKeepaliveNs(final long endpointDefaultNs)
+    {
+        return keepaliveIntervalNs > 0 ? keepaliveIntervalNs : endpointDefaultNs;
     }
 
     /**

@@ -128,6 +128,12 @@ final class SessionFlows
         return true;
     }
 
+    /** Make sure the session's timer fires by {@code deadlineNs}. */
+    void ensureTimer(final long deadlineNs)
+    {
+        agent.ensureTimer(session, deadlineNs);
+    }
+
     void releaseQueuedBytes(final int length)
     {
         queuedBytes -= length;

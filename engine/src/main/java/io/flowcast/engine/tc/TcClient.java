@@ -8,6 +8,7 @@ import io.flowcast.codec.rtmp.MessageType;
 import io.flowcast.codec.rtmp.UserControl;
 import io.flowcast.codec.tc.TcFlowMetadata;
 import io.flowcast.codec.tc.TcMessageFlyweight;
+import io.flowcast.engine.media.MessageKind;
 import io.flowcast.engine.rtmfp.FlowListener;
 import io.flowcast.engine.rtmfp.FlowOptions;
 import io.flowcast.engine.rtmfp.OfferStatus;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The client side of an RFC 7425 NetConnection with one NetStream, over an open RTMFP session: our control flow
@@ -77,6 +79,13 @@ public final class TcClient implements FlowListener
     /** A Flow Sync not completed within this long releases its flows (a sync the server could not queue on a flow). */
     public static final long SYNC_TIMEOUT_NS = 5_000_000_000L;
 
+    /** §5.3.4: keepalive periods a server asks for below this are raised to it (as the reference client does). */
+    public static final long MIN_KEEPALIVE_MS = 5_000;
+    /** Video expires after this long unsent or undelivered, by default (a congested publisher skips, not lags). */
+    public static final long DEFAULT_VIDEO_LIFETIME_NS = 2_000_000_000L;
+    /** Audio expires after this long, by default. */
+    public static final long DEFAULT_AUDIO_LIFETIME_NS = 2_200_000_000L;
+
     private static final int CONNECT_TRANSACTION = 1;
     private static final int CREATE_STREAM_TRANSACTION = 2;
     private static final FlowOptions DATA_OPTIONS = new FlowOptions().bufferBytes(256 * 1024).maxQueuedFragments(512)
@@ -99,6 +108,9 @@ public final class TcClient implements FlowListener
     private int streamId = -1;
     private long malformed;
     private long keepaliveServerMs = -1;
+    private long videoLifetimeNs = DEFAULT_VIDEO_LIFETIME_NS;
+    private long audioLifetimeNs = DEFAULT_AUDIO_LIFETIME_NS;
+    private final MessageKind classifier = new MessageKind();
     private String authToken;
     private String serverFingerprint;
 
@@ -139,6 +151,39 @@ public final class TcClient implements FlowListener
             w.string(arg);
         }
         return offer(control, TcFlows.PRIORITY_DATA) > 0;
+    }
+
+    /**
+     * {@code setPeerInfo} with our addresses for peer-to-peer introductions (§5.3.3; may be none), as Flash sends it
+     * after connecting. Servers answer it with Set Keepalive Timers (§5.3.4), which this client applies.
+     *
+     * @param addresses "ip:port" strings, IPv6 as "[addr]:port".
+     * @return false when it could not be queued.
+     */
+    public boolean setPeerInfo(final String... addresses)
+    {
+        final Amf0Writer w = begin(MessageType.COMMAND_AMF0, "setPeerInfo", 0).nul();
+        for (final String address : addresses)
+        {
+            w.string(address);
+        }
+        return offer(control, TcFlows.PRIORITY_DATA) > 0;
+    }
+
+    /**
+     * Lifetimes of the media this client publishes (RFC 7016 §3.6.2.7 abandonment, as Flash and the reference
+     * publisher do): a frame not delivered within its lifetime is abandoned rather than delaying the ones after it.
+     * Codec configuration (sequence headers) never expires.
+     *
+     * @param videoNs video lifetime, 0 for none.
+     * @param audioNs audio lifetime, 0 for none.
+     * @return this.
+     */
+    public TcClient mediaLifetimes(final long videoNs, final long audioNs)
+    {
+        this.videoLifetimeNs = Math.max(0, videoNs);
+        this.audioLifetimeNs = Math.max(0, audioNs);
+        return this;
     }
 
     /**
@@ -214,9 +259,14 @@ public final class TcClient implements FlowListener
             // a large keyframe: grow once, keep it
             out.wrap(new byte[Integer.highestOneBit(TcMessageFlyweight.HEADER_LENGTH + length) << 1]);
         }
+        long lifetimeNs = 0;
+        if (TcFlows.DATA != kind && !MessageKind.isConfig(classifier.classify(type, buffer, offset, length)))
+        {
+            lifetimeNs = TcFlows.VIDEO == kind ? videoLifetimeNs : audioLifetimeNs;
+        }
         TcMessageFlyweight.encodeHeader(out, 0, type, timestamp);
         out.putBytes(TcMessageFlyweight.HEADER_LENGTH, buffer, offset, length);
-        return flow.offer(out, 0, TcMessageFlyweight.HEADER_LENGTH + length, TcFlows.priority(kind), 0,
+        return flow.offer(out, 0, TcMessageFlyweight.HEADER_LENGTH + length, TcFlows.priority(kind), lifetimeNs,
             TcFlows.DATA != kind);
     }
 
@@ -406,7 +456,12 @@ public final class TcClient implements FlowListener
         }
         else if (UserControl.SET_KEEPALIVE_TIMERS == event)
         {
+            // §5.3.4: the server keepalive period becomes our session's, no shorter than the floor
             keepaliveServerMs = userControl.first();
+            if (keepaliveServerMs > 0)
+            {
+                session.keepaliveInterval(Math.max(MIN_KEEPALIVE_MS, keepaliveServerMs), TimeUnit.MILLISECONDS);
+            }
         }
     }
 

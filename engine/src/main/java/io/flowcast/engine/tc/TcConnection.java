@@ -52,6 +52,8 @@ final class TcConnection implements MessageChannel
     private long audioLifetimeNs = -1;
     private long videoLifetimeNs = -1;
     private int nextSyncId;
+    /** The stream whose late-join cache is being sent, or -1. */
+    private int catchUpStream = -1;
     private boolean closing;
     private long closeRequestedNs;
     private boolean released;
@@ -148,7 +150,9 @@ final class TcConnection implements MessageChannel
             return offer(controlOut, messageType, timestamp, buffer, offset, length, TcFlows.PRIORITY_DATA, 0, false);
         }
         final int kind = TcFlows.kind(messageType);
-        final SendFlow flow = streamFlow(streamId, kind);
+        final boolean catchingUp = streamId == catchUpStream;
+        // the late-join cache goes on one flow, so its order holds (metadata, configs, keyframe, the rest of the GOP)
+        final SendFlow flow = streamFlow(streamId, catchingUp ? TcFlows.VIDEO : kind);
         if (null == flow)
         {
             return false;
@@ -156,7 +160,7 @@ final class TcConnection implements MessageChannel
         if (TcFlows.DATA == kind)
         {
             if ((MessageType.COMMAND_AMF0 == messageType || MessageType.COMMAND_AMF3 == messageType) &&
-                syncDue[streamId])
+                syncDue[streamId] && !catchingUp)
             {
                 flowSync(streamId);
             }
@@ -213,6 +217,30 @@ final class TcConnection implements MessageChannel
             server.counters().messagesTooLarge.increment();
         }
         return false;
+    }
+
+    /**
+     * The late-join cache is sent on the stream's video flow alone; a Flow Sync (§5.2) on all three of the stream's
+     * flows before it holds it behind the play statuses, and one after it holds the live audio, video and data behind
+     * it. So a player sees metadata, codec configuration and the keyframe first, as over RTMP.
+     */
+    @Override
+    public void catchUp(final int streamId, final boolean begin)
+    {
+        if (released || streamId < 1)
+        {
+            return;
+        }
+        for (int kind = 0; kind < TcFlows.KINDS; kind++)
+        {
+            if (null == streamFlow(streamId, kind))
+            {
+                catchUpStream = -1;
+                return; // refused or out of flows: messages go their usual way
+            }
+        }
+        flowSync(streamId);
+        catchUpStream = begin ? streamId : -1;
     }
 
     /**
