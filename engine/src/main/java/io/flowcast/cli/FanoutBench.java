@@ -80,8 +80,10 @@ final class FanoutBench implements Callable<Integer>
     int threads = 1;
 
     @Option(names = "--join-rate", paramLabel = "R",
-        description = "Player sessions started per second (default ${DEFAULT-VALUE}; servers rate-limit handshakes).")
-    int joinRate = 100;
+        description = {"Player sessions started per second (default ${DEFAULT-VALUE}).",
+            "Servers rate-limit handshakes per address: ours takes 200 packets/s (two per session), more are dropped",
+            "and the player retries with back-off."})
+    int joinRate = 50;
 
     @Option(names = "--token", paramLabel = "TOKEN",
         description = "Connect argument(s) for the server's auth, for every session (repeatable).")
@@ -212,7 +214,8 @@ final class FanoutBench implements Callable<Integer>
                 "no answer to publish");
             publisher.failIfFailed();
 
-            final long serverCpuStart = null == usage ? 0 : usage.cpuTicks();
+            final long[] serverTimesStart = null == usage ? new long[2] : usage.userSystemTicks();
+            final long serverCpuStart = serverTimesStart[0] + serverTimesStart[1];
             final long startNs = System.nanoTime();
             publishStartNs = startNs;
             publishing = true;
@@ -225,7 +228,8 @@ final class FanoutBench implements Callable<Integer>
             {
                 idle(publisher);
             }
-            final long serverCpuEnd = null == usage ? 0 : usage.cpuTicks();
+            final long[] serverTimesEnd = null == usage ? new long[2] : usage.userSystemTicks();
+            final long serverCpuEnd = serverTimesEnd[0] + serverTimesEnd[1];
             final double wallSeconds = (System.nanoTime() - startNs) / 1e9;
             publisher.client.closeStream();
             final long endDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
@@ -245,10 +249,12 @@ final class FanoutBench implements Callable<Integer>
             {
                 final double publishCpu = (serverCpuEnd - serverCpuStart) / (double)USER_HZ;
                 final double joinCpu = (serverCpuJoin - usage.startTicks) / (double)USER_HZ;
-                stdout.printf(Locale.ROOT, "server pid %d: CPU %.2f s while publishing (%.0f %% of one core over " +
-                    "%.1f s) = %.2f ms per player per media second; %.2f s for the joins; peak RSS %.1f MB%n",
-                    serverPid, publishCpu, 100 * publishCpu / wallSeconds, wallSeconds,
-                    1000 * publishCpu / players / mediaSeconds, joinCpu, usage.peakRssKb() / 1024.0);
+                stdout.printf(Locale.ROOT, "server pid %d: CPU %.2f s while publishing (user %.2f s, system %.2f s; " +
+                    "%.0f %% of one core over %.1f s) = %.2f ms per player per media second; %.2f s for the joins; " +
+                    "peak RSS %.1f MB%n",
+                    serverPid, publishCpu, (serverTimesEnd[0] - serverTimesStart[0]) / (double)USER_HZ,
+                    (serverTimesEnd[1] - serverTimesStart[1]) / (double)USER_HZ, 100 * publishCpu / wallSeconds,
+                    wallSeconds, 1000 * publishCpu / players / mediaSeconds, joinCpu, usage.peakRssKb() / 1024.0);
             }
             stdout.printf(Locale.ROOT, "generator: CPU %.1f s over %d threads (this process)%n", generatorCpu, threads);
             stdout.flush();
@@ -765,10 +771,17 @@ final class FanoutBench implements Callable<Integer>
         /** utime + stime of the process (all its threads), in clock ticks. */
         long cpuTicks() throws IOException
         {
+            final long[] times = userSystemTicks();
+            return times[0] + times[1];
+        }
+
+        /** utime and stime of the process (all its threads), in clock ticks: user code vs the kernel (syscalls). */
+        long[] userSystemTicks() throws IOException
+        {
             final String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // the command name is in parentheses and may hold spaces: fields count from after its ')'
             final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // fields 14 and 15 of proc(5)
+            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])}; // fields 14, 15 of proc(5)
         }
 
         /** VmHWM: the process's peak resident set, in KiB. */
