@@ -56,7 +56,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     private static final long TS_RX_MAX_AGE_NS = TimeUnit.SECONDS.toNanos(128);
     private static final long MAX_HELLO_INTERVAL_NS = TimeUnit.SECONDS.toNanos(30);
     static final UnsafeBuffer SIGNATURE = new UnsafeBuffer(new byte[]{ 'X' });
-    private static final int POLL_LIMIT = 64;
+    private static final int POLL_LIMIT = 256;
     private static final int STARTUP_ADDRESS_BUCKETS = 1024;
     private static final byte MOBILITY_MARK = 'M';
     private static final long MOBILITY_PROBE_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
