@@ -34,6 +34,14 @@ public final class RtmfpEndpoint implements AutoCloseable
     /** Default UDP port of {@code rtmfp://} URIs. */
     public static final int DEFAULT_PORT = 1935;
 
+    /**
+     * The default idle of a SHARED endpoint waits on its sockets 1 ms at a time; after this long with no work at all
+     * it waits {@link #IDLE_DEEP_WAIT_NS} instead, so an idle server does not wake a thousand times a second.
+     */
+    public static final long IDLE_DEEP_AFTER_NS = 50_000_000L;
+    /** See {@link #IDLE_DEEP_AFTER_NS}: a datagram still wakes the agent at once; timers may run this much late. */
+    public static final long IDLE_DEEP_WAIT_NS = 10_000_000L;
+
     private final EndpointAgent agent;
     private final EndpointCounters counters;
     private final DatagramTransport transport;
@@ -94,7 +102,8 @@ public final class RtmfpEndpoint implements AutoCloseable
             // by default an idle SHARED agent waits on its sockets (woken by the next datagram) rather than parking
             final org.agrona.concurrent.IdleStrategy idle = context.hasIdleStrategy() || null != dedicated ?
                 context.idleStrategy() :
-                new io.flowcast.engine.transport.SocketIdleStrategy(transport, 100, 0, TimeUnit.MILLISECONDS.toNanos(1));
+                new io.flowcast.engine.transport.SocketIdleStrategy(transport, 100, 0,
+                    TimeUnit.MILLISECONDS.toNanos(1), IDLE_DEEP_WAIT_NS, IDLE_DEEP_AFTER_NS);
             runner = new AgentRunner(idle, context.errorHandler(), null, agent);
             AgentRunner.startOnThread(runner);
         }
