@@ -48,12 +48,19 @@ class PacketProtectionAllocationTest
 
         long checksum = roundTrips(sender, receiver, buffer, WARM_UP);
         final long thread = Thread.currentThread().getId();
-        final long before = threads.getThreadAllocatedBytes(thread);
-        checksum += roundTrips(sender, receiver, buffer, MEASURED);
-        final long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        // a per-packet allocation shows in every round (>= 16 B x 2,000); a one-off of the JIT (a deoptimisation
+        // boxing a value, seen once: 72 B) does not, so the quietest of up to five rounds must be zero
+        final java.util.List<Long> rounds = new java.util.ArrayList<>();
+        for (int round = 0; round < 5 && (rounds.isEmpty() || rounds.get(rounds.size() - 1) > 0); round++)
+        {
+            final long before = threads.getThreadAllocatedBytes(thread);
+            checksum += roundTrips(sender, receiver, buffer, MEASURED);
+            rounds.add(threads.getThreadAllocatedBytes(thread) - before);
+        }
 
-        assertThat(checksum).isEqualTo((long)(WARM_UP + MEASURED) * PACKET);
-        assertThat(allocated).as("bytes allocated by %d round trips (direct=%s)", MEASURED, direct).isZero();
+        assertThat(checksum).isEqualTo((long)WARM_UP * PACKET + (long)rounds.size() * MEASURED * PACKET);
+        assertThat(java.util.Collections.min(rounds))
+            .as("bytes allocated by %d round trips (direct=%s), rounds %s", MEASURED, direct, rounds).isZero();
     }
 
     private static long roundTrips(

@@ -57,6 +57,8 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     private static final long MAX_HELLO_INTERVAL_NS = TimeUnit.SECONDS.toNanos(30);
     static final UnsafeBuffer SIGNATURE = new UnsafeBuffer(new byte[]{ 'X' });
     private static final int POLL_LIMIT = 256;
+    /** How often a busy agent polls its timer wheel (whose ticks are 2^20 ns). */
+    private static final long TIMER_POLL_INTERVAL_NS = 250_000;
     private static final int STARTUP_ADDRESS_BUCKETS = 1024;
     private static final byte MOBILITY_MARK = 'M';
     private static final long MOBILITY_PROBE_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
@@ -111,6 +113,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     final Object2IntHashMap<InetAddress> sessionsPerAddress = new Object2IntHashMap<>(0);
     private final Long2ObjectHashMap<Session> sessionsByTimer = new Long2ObjectHashMap<>();
     private final DeadlineTimerWheel timerWheel;
+    private long nextTimerPollNs;
     private final long epochNs;
 
     long nowNs;
@@ -165,7 +168,14 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         work += transport.doWork(nowNs);
         if (timerWheel.timerCount() > 0)
         {
-            work += timerWheel.poll(nowNs, this, POLL_LIMIT);
+            // the wheel scans its whole current tick on every poll; its resolution is ~1 ms, so a busy agent polls it
+            // every TIMER_POLL_INTERVAL_NS rather than on every duty cycle (again at once while timers are expiring)
+            if (nowNs - nextTimerPollNs >= 0)
+            {
+                final int expired = timerWheel.poll(nowNs, this, POLL_LIMIT);
+                nextTimerPollNs = expired > 0 ? nowNs : nowNs + TIMER_POLL_INTERVAL_NS;
+                work += expired;
+            }
         }
         else
         {

@@ -723,9 +723,9 @@ final class SessionFlows
         SendFlow best = null;
         int bestPriority = -1;
         final int count = sendCount;
-        for (int k = 0; k < count; k++)
+        int i = roundRobin < count ? roundRobin : 0;
+        for (int k = 0; k < count; k++, i = i + 1 == count ? 0 : i + 1) // no division per flow: this runs per fragment
         {
-            final int i = (roundRobin + k) % count;
             final SendFlow flow = sendList[i];
             if (budgetAllows(flow) && flow.readyToTransmit(nowNs))
             {
@@ -739,7 +739,7 @@ final class SessionFlows
         }
         if (null != best && count > 0)
         {
-            roundRobin = (roundRobin + 1) % count;
+            roundRobin = roundRobin + 1 >= count ? 0 : roundRobin + 1;
         }
         return best;
     }
