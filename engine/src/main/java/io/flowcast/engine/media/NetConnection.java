@@ -3,6 +3,8 @@ package io.flowcast.engine.media;
 import io.flowcast.codec.amf.Amf0;
 import io.flowcast.codec.amf.Amf0Command;
 import io.flowcast.codec.amf.Amf0Reader;
+import io.flowcast.codec.amf.Amf3;
+import io.flowcast.codec.amf.Amf3Reader;
 import io.flowcast.codec.amf.Amf0Writer;
 import io.flowcast.codec.rtmp.AggregateReader;
 import io.flowcast.codec.rtmp.MessageType;
@@ -377,6 +379,22 @@ public final class NetConnection
         }
     }
 
+    /** Skip the rest of the AMF3 container just entered; returns a negative error code when malformed. */
+    private static int skipAmf3Container(final Amf3Reader amf3)
+    {
+        final int depth = amf3.depth();
+        int m;
+        while (amf3.depth() >= depth)
+        {
+            m = amf3.next();
+            if (m < 0)
+            {
+                return m;
+            }
+        }
+        return 0;
+    }
+
     private void onConnect(final double txn)
     {
         String appMember = null;
@@ -411,6 +429,58 @@ public final class NetConnection
                     reject(txn, "malformed connect command object");
                     return;
                 }
+            }
+        }
+        else if (Amf0.AVMPLUS_OBJECT == marker)
+        {
+            // RFC 7425 §5.1, amf0.txt §3.1: the command object in AMF3 (clients with objectEncoding 3 may send it)
+            final Amf3Reader amf3 = reader.amf3();
+            int m = amf3.next();
+            if (Amf3.OBJECT == m && !amf3.isReference())
+            {
+                while ((m = amf3.next()) != Amf3.OBJECT_END)
+                {
+                    if (m < 0)
+                    {
+                        malformedCommands++;
+                        reject(txn, "malformed AMF3 connect command object");
+                        return;
+                    }
+                    if (Amf3.STRING == m && amf3.keyEquals("app"))
+                    {
+                        appMember = amf3.string();
+                    }
+                    else if (Amf3.STRING == m && amf3.keyEquals("tcUrl"))
+                    {
+                        tcUrl = amf3.string();
+                    }
+                    else if ((Amf3.DOUBLE == m || Amf3.INTEGER == m) && amf3.keyEquals("objectEncoding"))
+                    {
+                        objectEncoding = Amf3.DOUBLE == m ? amf3.number() : amf3.integer();
+                    }
+                    else if (Amf3.OBJECT == m || Amf3.ARRAY == m || Amf3.DICTIONARY == m ||
+                        (m >= Amf3.VECTOR_INT && m <= Amf3.VECTOR_OBJECT))
+                    {
+                        if (!amf3.isReference() && skipAmf3Container(amf3) < 0)
+                        {
+                            malformedCommands++;
+                            reject(txn, "malformed AMF3 connect command object");
+                            return;
+                        }
+                    }
+                }
+            }
+            else if (m < 0 || (Amf3.NULL != m && Amf3.UNDEFINED != m))
+            {
+                malformedCommands++;
+                reject(txn, "malformed AMF3 connect command object");
+                return;
+            }
+            if (reader.resumeAt(amf3.position()) < 0)
+            {
+                malformedCommands++;
+                reject(txn, "malformed AMF3 connect command object");
+                return;
             }
         }
         String first = null;

@@ -1,6 +1,8 @@
 package io.flowcast.engine.media;
 
+import io.flowcast.codec.amf.Amf0;
 import io.flowcast.codec.amf.Amf0Writer;
+import io.flowcast.codec.amf.Amf3Writer;
 import io.flowcast.codec.rtmp.MessageType;
 import io.flowcast.config.AccessRules;
 import io.flowcast.config.AppConfig;
@@ -200,6 +202,55 @@ class MediaServerTest
     private static Amf0Writer begin(final Client client, final String name)
     {
         return client.begin(name);
+    }
+
+    @Test
+    void connectCommandObjectInAmf3IsRead()
+    {
+        final MediaServer server = server(app(List.of(KEY), List.of(), List.of()));
+        for (final boolean extended : new boolean[] {false, true})
+        {
+            final Client client = new Client(server, LOCAL);
+            // "connect", txn, then 0x11 switching the command object to AMF3 (amf0.txt §3.1), a dynamic object
+            // with a nested object, then the token as AMF0 again
+            final UnsafeBuffer amf3 = new UnsafeBuffer(new byte[256]);
+            final Amf3Writer w3 = new Amf3Writer().wrap(amf3, 0, amf3.capacity()).objectBegin()
+                .key("flashVer").string("WIN 32,0,0,1")
+                .key("nested").objectBegin().key("x").integer(1).objectEnd()
+                .key("app").string("live")
+                .key("objectEncoding").integer(3)
+                .key("tcUrl").string("rtmfp://127.0.0.1/live")
+                .objectEnd();
+            final Amf0Writer w = client.begin("connect");
+            client.buffer.putByte(w.position(), (byte)Amf0.AVMPLUS_OBJECT);
+            client.buffer.putBytes(w.position() + 1, amf3, 0, w3.position());
+            final int end = w.position() + 1 + w3.position();
+            final Amf0Writer rest = new Amf0Writer().wrap(client.buffer, end, 512)
+                .string(AuthTokens.token(KEY, "live"));
+            final int length = end + rest.position();
+            if (extended)
+            {
+                // type 17: format byte 0, then the same values (RFC 7425 §5.1)
+                final byte[] copy = new byte[length + 1];
+                client.buffer.getBytes(0, copy, 1, length);
+                client.connection.onMessage(0, MessageType.COMMAND_AMF3, 0, new UnsafeBuffer(copy), 0, copy.length);
+            }
+            else
+            {
+                client.connection.onMessage(0, MessageType.COMMAND_AMF0, 0, client.buffer, 0, length);
+            }
+            assertThat(client.last()).as("extended %s", extended).isEqualTo("NetConnection.Connect.Success");
+            assertThat(client.connection.malformedCommands()).isZero();
+        }
+
+        // a truncated AMF3 object is refused, not read past
+        final Client bad = new Client(server, LOCAL);
+        final Amf0Writer w = bad.begin("connect");
+        bad.buffer.putByte(w.position(), (byte)Amf0.AVMPLUS_OBJECT);
+        bad.buffer.putByte(w.position() + 1, (byte)0x0A); // object marker, then nothing
+        bad.connection.onMessage(0, MessageType.COMMAND_AMF0, 0, bad.buffer, 0, w.position() + 2);
+        assertThat(bad.last()).isEqualTo("NetConnection.Connect.Rejected");
+        assertThat(bad.connection.malformedCommands()).isEqualTo(1);
     }
 
     @Test
