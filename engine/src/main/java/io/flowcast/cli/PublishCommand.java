@@ -4,6 +4,7 @@ import io.flowcast.codec.amf.Amf0Writer;
 import io.flowcast.codec.flv.FlvReader;
 import io.flowcast.codec.rtmp.MessageType;
 import io.flowcast.engine.rtmfp.OfferStatus;
+import io.flowcast.engine.tc.TcClient;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine;
@@ -59,6 +60,14 @@ final class PublishCommand implements Callable<Integer>
     @Option(names = "--timeout", paramLabel = "S", description = "Seconds to wait for the session and answers (default ${DEFAULT-VALUE}).")
     double timeout = 10;
 
+    @Option(names = "--video-lifetime", paramLabel = "S",
+        description = "Seconds a video frame may wait before it is abandoned (default ${DEFAULT-VALUE}; 0: never).")
+    double videoLifetime = TcClient.DEFAULT_VIDEO_LIFETIME_NS / 1e9;
+
+    @Option(names = "--audio-lifetime", paramLabel = "S",
+        description = "Seconds an audio frame may wait before it is abandoned (default ${DEFAULT-VALUE}; 0: never).")
+    double audioLifetime = TcClient.DEFAULT_AUDIO_LIFETIME_NS / 1e9;
+
     /** Set by Ctrl-C / SIGTERM: stop sending, unpublish and close in order. */
     private volatile boolean stopping;
     private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
@@ -73,9 +82,9 @@ final class PublishCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        if (speed < 0)
+        if (speed < 0 || videoLifetime < 0 || audioLifetime < 0)
         {
-            throw new IllegalArgumentException("--speed must be 0 or more");
+            throw new IllegalArgumentException("--speed, --video-lifetime and --audio-lifetime must be 0 or more");
         }
         final byte[] bytes = Files.readAllBytes(file);
         final UnsafeBuffer flv = new UnsafeBuffer(bytes);
@@ -101,6 +110,7 @@ final class PublishCommand implements Callable<Integer>
         try
         {
             publisher.open(timeout, tokens, hashToken, requireAuthToken);
+            publisher.client.mediaLifetimes((long)(videoLifetime * 1e9), (long)(audioLifetime * 1e9));
             publisher.client.publish(publisher.stream);
             final long deadline = System.nanoTime() + (long)(timeout * 1e9);
             publisher.pumpUntil(() -> publisher.started || null != publisher.failure, deadline,
