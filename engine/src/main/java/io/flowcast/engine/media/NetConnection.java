@@ -60,6 +60,9 @@ public final class NetConnection
     private String app;
     private AppConfig appConfig;
     private double objectEncoding;
+    /** What the connect command object being read said (agent thread only). */
+    private String connectApp;
+    private String connectTcUrl;
     private int replyType = MessageType.COMMAND_AMF0;
 
     private long malformedCommands;
@@ -379,110 +382,107 @@ public final class NetConnection
         }
     }
 
-    /** Skip the rest of the AMF3 container just entered; returns a negative error code when malformed. */
-    private static int skipAmf3Container(final Amf3Reader amf3)
+    /** The connect object's app, tcUrl (and objectEncoding, kept in its field), read from AMF0. */
+    private boolean readConnectObject(final Amf0Reader reader)
     {
-        final int depth = amf3.depth();
-        int m;
-        while (amf3.depth() >= depth)
+        int marker;
+        while ((marker = reader.next()) != Amf0.OBJECT_END)
         {
-            m = amf3.next();
-            if (m < 0)
+            if (marker < Amf0.END || Amf0.END == marker)
             {
-                return m;
+                return false;
+            }
+            if (Amf0.STRING == marker && reader.keyEquals("app"))
+            {
+                connectApp = reader.string();
+            }
+            else if (Amf0.STRING == marker && reader.keyEquals("tcUrl"))
+            {
+                connectTcUrl = reader.string();
+            }
+            else if (Amf0.NUMBER == marker && reader.keyEquals("objectEncoding"))
+            {
+                objectEncoding = reader.number();
+            }
+            else if (reader.skipContainer() < Amf0.END)
+            {
+                return false;
             }
         }
-        return 0;
+        return true;
+    }
+
+    /** The same from an AMF3 object (a reference or null carries nothing); nested containers are skipped. */
+    private boolean readConnectObject(final Amf3Reader amf3)
+    {
+        int m = amf3.next();
+        if (Amf3.OBJECT != m || amf3.isReference())
+        {
+            return Amf3.NULL == m || Amf3.UNDEFINED == m || (Amf3.OBJECT == m && amf3.isReference());
+        }
+        while ((m = amf3.next()) != Amf3.OBJECT_END)
+        {
+            if (m < 0)
+            {
+                return false;
+            }
+            if (Amf3.STRING == m && amf3.keyEquals("app"))
+            {
+                connectApp = amf3.string();
+            }
+            else if (Amf3.STRING == m && amf3.keyEquals("tcUrl"))
+            {
+                connectTcUrl = amf3.string();
+            }
+            else if ((Amf3.DOUBLE == m || Amf3.INTEGER == m) && amf3.keyEquals("objectEncoding"))
+            {
+                objectEncoding = Amf3.DOUBLE == m ? amf3.number() : amf3.integer();
+            }
+            else if (!amf3.isReference() && (Amf3.OBJECT == m || Amf3.ARRAY == m || Amf3.DICTIONARY == m ||
+                (m >= Amf3.VECTOR_INT && m <= Amf3.VECTOR_OBJECT)))
+            {
+                // a container just entered: read to its end
+                final int depth = amf3.depth();
+                while (amf3.depth() >= depth)
+                {
+                    if (amf3.next() < 0)
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     private void onConnect(final double txn)
     {
-        String appMember = null;
-        String tcUrl = null;
+        connectApp = null;
+        connectTcUrl = null;
         final Amf0Reader reader = command.reader();
-        int marker = reader.next();
+        final int marker = reader.next();
+        final boolean readable;
         if (Amf0.OBJECT == marker || Amf0.ECMA_ARRAY == marker)
         {
-            while ((marker = reader.next()) != Amf0.OBJECT_END)
-            {
-                if (marker < Amf0.END || Amf0.END == marker)
-                {
-                    malformedCommands++;
-                    reject(txn, "malformed connect command object");
-                    return;
-                }
-                if (Amf0.STRING == marker && reader.keyEquals("app"))
-                {
-                    appMember = reader.string();
-                }
-                else if (Amf0.STRING == marker && reader.keyEquals("tcUrl"))
-                {
-                    tcUrl = reader.string();
-                }
-                else if (Amf0.NUMBER == marker && reader.keyEquals("objectEncoding"))
-                {
-                    objectEncoding = reader.number();
-                }
-                else if (reader.skipContainer() < Amf0.END)
-                {
-                    malformedCommands++;
-                    reject(txn, "malformed connect command object");
-                    return;
-                }
-            }
+            readable = readConnectObject(reader);
         }
         else if (Amf0.AVMPLUS_OBJECT == marker)
         {
             // RFC 7425 §5.1, amf0.txt §3.1: the command object in AMF3 (clients with objectEncoding 3 may send it)
-            final Amf3Reader amf3 = reader.amf3();
-            int m = amf3.next();
-            if (Amf3.OBJECT == m && !amf3.isReference())
-            {
-                while ((m = amf3.next()) != Amf3.OBJECT_END)
-                {
-                    if (m < 0)
-                    {
-                        malformedCommands++;
-                        reject(txn, "malformed AMF3 connect command object");
-                        return;
-                    }
-                    if (Amf3.STRING == m && amf3.keyEquals("app"))
-                    {
-                        appMember = amf3.string();
-                    }
-                    else if (Amf3.STRING == m && amf3.keyEquals("tcUrl"))
-                    {
-                        tcUrl = amf3.string();
-                    }
-                    else if ((Amf3.DOUBLE == m || Amf3.INTEGER == m) && amf3.keyEquals("objectEncoding"))
-                    {
-                        objectEncoding = Amf3.DOUBLE == m ? amf3.number() : amf3.integer();
-                    }
-                    else if (Amf3.OBJECT == m || Amf3.ARRAY == m || Amf3.DICTIONARY == m ||
-                        (m >= Amf3.VECTOR_INT && m <= Amf3.VECTOR_OBJECT))
-                    {
-                        if (!amf3.isReference() && skipAmf3Container(amf3) < 0)
-                        {
-                            malformedCommands++;
-                            reject(txn, "malformed AMF3 connect command object");
-                            return;
-                        }
-                    }
-                }
-            }
-            else if (m < 0 || (Amf3.NULL != m && Amf3.UNDEFINED != m))
-            {
-                malformedCommands++;
-                reject(txn, "malformed AMF3 connect command object");
-                return;
-            }
-            if (reader.resumeAt(amf3.position()) < 0)
-            {
-                malformedCommands++;
-                reject(txn, "malformed AMF3 connect command object");
-                return;
-            }
+            readable = readConnectObject(reader.amf3()) && reader.resumeAt(reader.amf3().position()) >= 0;
         }
+        else
+        {
+            readable = true; // no command object (null): the app may still come from nowhere and be refused below
+        }
+        if (!readable)
+        {
+            malformedCommands++;
+            reject(txn, "malformed connect command object");
+            return;
+        }
+        final String appMember = connectApp;
+        final String tcUrl = connectTcUrl;
         String first = null;
         String second = null;
         if (Amf0.STRING == reader.next())
