@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * message and player, which JFR attributes to {@code UdpTransport.poll}: the JDK's {@code DatagramChannel.receive}
  * builds a new source {@code InetSocketAddress} whenever the source differs from the previous datagram's (publisher and
  * players alternate). No sample falls in the fan-out ({@code TcConnection.send}, {@code SendFlow.offer}). The bound
- * below (512 bytes per message and player) fails if the fan-out allocated per message (a copy of a message would).
+ * below (one byte per message and player) fails if the fan-out allocated per message (a copy of a message, or a new
+ * source address per received datagram, would).
  */
 @Timeout(120)
 class RtmfpFanoutAllocationTest
@@ -84,7 +85,8 @@ class RtmfpFanoutAllocationTest
                     quietest = i;
                 }
             }
-            assertThat(min).as("the quietest window, bytes").isLessThanOrEqualTo(512L * messages[quietest] * PLAYERS);
+            // one byte per message and player: any allocation per message (a copy, a source address) is far more
+            assertThat(min).as("the quietest window, bytes").isLessThanOrEqualTo((long)messages[quietest] * PLAYERS);
         }
         finally
         {

@@ -5,6 +5,7 @@ import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -38,7 +39,12 @@ public final class UdpTransport implements DatagramTransport
 
     private static final Logger LOG = Logger.getLogger(UdpTransport.class.getName());
 
+    /** Set to true to receive with {@link DatagramChannel#receive} only (one source address object per datagram). */
+    public static final String PLAIN_RECEIVE_PROPERTY = "flowcast.transport.plainReceive";
+
     private final DatagramChannel[] channels;
+    private final FileDescriptor[] descriptors;
+    private final SourceAddressReceiver sourceReceiver = new SourceAddressReceiver();
     private java.nio.channels.Selector selector;
     private boolean selectorFailed;
     private final java.util.function.Consumer<java.nio.channels.SelectionKey> ignoreKey = (key) -> { };
@@ -131,6 +137,15 @@ public final class UdpTransport implements DatagramTransport
             ipv4Capable[i] = v4.get(i);
         }
 
+        // receive without a new source address per datagram where the JDK allows (SourceAddressReceiver)
+        descriptors = new FileDescriptor[channels.length];
+        if (SourceAddressReceiver.available() && !Boolean.getBoolean(PLAIN_RECEIVE_PROPERTY))
+        {
+            for (int i = 0; i < channels.length; i++)
+            {
+                descriptors[i] = SourceAddressReceiver.descriptor(channels[i]);
+            }
+        }
         receiveByteBuffer = BufferUtil.allocateDirectAligned(64 * 1024, 64);
         receiveBuffer = new UnsafeBuffer(receiveByteBuffer);
         sendByteBuffer = BufferUtil.allocateDirectAligned(64 * 1024, 64);
@@ -206,13 +221,32 @@ public final class UdpTransport implements DatagramTransport
             final int index = nextChannel;
             nextChannel = nextChannel + 1 == channelCount ? 0 : nextChannel + 1;
             final DatagramChannel channel = channels[index];
+            final FileDescriptor fd = descriptors[index];
             while (received < limit)
             {
                 final SocketAddress source;
+                final int length;
                 receiveByteBuffer.clear();
                 try
                 {
-                    source = channel.receive(receiveByteBuffer);
+                    if (null != fd)
+                    {
+                        final int got = sourceReceiver.receive(fd, receiveBuffer.addressOffset(),
+                            receiveBuffer.capacity());
+                        source = got < 0 ? null : sourceReceiver.source();
+                        length = got;
+                        if (got >= 0 && null == source)
+                        {
+                            received++;
+                            counters.truncatedIn++; // an address family we do not speak: dropped
+                            continue;
+                        }
+                    }
+                    else
+                    {
+                        source = channel.receive(receiveByteBuffer);
+                        length = receiveByteBuffer.position();
+                    }
                 }
                 catch (final IOException ex)
                 {
@@ -229,7 +263,6 @@ public final class UdpTransport implements DatagramTransport
                     break;
                 }
 
-                final int length = receiveByteBuffer.position();
                 received++;
                 if (length > maxDatagramLength)
                 {
