@@ -64,6 +64,10 @@ final class PublishCommand implements Callable<Integer>
         description = "Seconds a video frame may wait before it is abandoned (default ${DEFAULT-VALUE}; 0: never).")
     double videoLifetime = TcClient.DEFAULT_VIDEO_LIFETIME_NS / 1e9;
 
+    @Option(names = "--keep-previous-gop",
+        description = "Do not abandon the rest of the previous GOP at a keyframe (by default it gets 0.1 s more).")
+    boolean keepPreviousGop;
+
     @Option(names = "--audio-lifetime", paramLabel = "S",
         description = "Seconds an audio frame may wait before it is abandoned (default ${DEFAULT-VALUE}; 0: never).")
     double audioLifetime = TcClient.DEFAULT_AUDIO_LIFETIME_NS / 1e9;
@@ -110,7 +114,8 @@ final class PublishCommand implements Callable<Integer>
         try
         {
             publisher.open(timeout, tokens, hashToken, requireAuthToken);
-            publisher.client.mediaLifetimes((long)(videoLifetime * 1e9), (long)(audioLifetime * 1e9));
+            publisher.client.mediaLifetimes((long)(videoLifetime * 1e9), (long)(audioLifetime * 1e9))
+                .expirePreviousGop(!keepPreviousGop);
             publisher.client.publish(publisher.stream);
             final long deadline = System.nanoTime() + (long)(timeout * 1e9);
             publisher.pumpUntil(() -> publisher.started || null != publisher.failure, deadline,

@@ -262,6 +262,37 @@ public final class SendFlow
     }
 
     /**
+     * Bring forward the deadline of the messages queued from sequence number {@code fromSn} up to (not including)
+     * {@code toSn}: those not delivered within {@code withinNs} from now are abandoned (§3.6.2.7), deadlines already
+     * sooner stay, and messages queued without a lifetime (e.g. codec configuration) are left alone. A media publisher uses it at a keyframe to give up on the rest of the previous GOP, as Flash and the
+     * reference publisher do. Agent thread only.
+     *
+     * @param fromSn   the first sequence number, as {@link #offer} returned it.
+     * @param toSn     the sequence number after the last, e.g. what {@link #offer} returned for the next message.
+     * @param withinNs how long they may still take.
+     * @return fragments whose deadline moved.
+     */
+    public int expire(final long fromSn, final long toSn, final long withinNs)
+    {
+        final long deadline = flows.nowNs() + Math.max(0, withinNs);
+        int moved = 0;
+        for (long sn = Math.max(fromSn, headSn), end = Math.min(toSn, nextSn); sn < end; sn++)
+        {
+            final int index = (int)(sn & mask);
+            if (Long.MAX_VALUE != deadlineNs[index] && deadline - deadlineNs[index] < 0)
+            {
+                deadlineNs[index] = deadline;
+                moved++;
+            }
+        }
+        if (moved > 0)
+        {
+            flows.requestFlush(); // nextEligible abandons what expires
+        }
+        return moved;
+    }
+
+    /**
      * Close the flow in order (§3.6.2.11): queued messages are still delivered, the last sequence number is marked
      * final, and the flow completes when the far end has acknowledged everything. Agent thread only.
      */

@@ -85,6 +85,8 @@ public final class TcClient implements FlowListener
     public static final long DEFAULT_VIDEO_LIFETIME_NS = 2_000_000_000L;
     /** Audio expires after this long, by default. */
     public static final long DEFAULT_AUDIO_LIFETIME_NS = 2_200_000_000L;
+    /** At a keyframe, the previous GOP's undelivered video may still take this long (the reference's margin). */
+    public static final long PREVIOUS_GOP_MARGIN_NS = 100_000_000L;
 
     private static final int CONNECT_TRANSACTION = 1;
     private static final int CREATE_STREAM_TRANSACTION = 2;
@@ -111,6 +113,8 @@ public final class TcClient implements FlowListener
     private long videoLifetimeNs = DEFAULT_VIDEO_LIFETIME_NS;
     private long audioLifetimeNs = DEFAULT_AUDIO_LIFETIME_NS;
     private final MessageKind classifier = new MessageKind();
+    private boolean expirePreviousGop = true;
+    private long gopStartSn = -1;
     private String authToken;
     private String serverFingerprint;
 
@@ -183,6 +187,18 @@ public final class TcClient implements FlowListener
     {
         this.videoLifetimeNs = Math.max(0, videoNs);
         this.audioLifetimeNs = Math.max(0, audioNs);
+        return this;
+    }
+
+    /**
+     * @param expire at each keyframe, give the previous GOP's undelivered video {@link #PREVIOUS_GOP_MARGIN_NS} more
+     *               and then abandon it (the default, as the reference publisher does); false keeps each frame's own
+     *               lifetime only.
+     * @return this.
+     */
+    public TcClient expirePreviousGop(final boolean expire)
+    {
+        this.expirePreviousGop = expire;
         return this;
     }
 
@@ -260,14 +276,26 @@ public final class TcClient implements FlowListener
             out.wrap(new byte[Integer.highestOneBit(TcMessageFlyweight.HEADER_LENGTH + length) << 1]);
         }
         long lifetimeNs = 0;
-        if (TcFlows.DATA != kind && !MessageKind.isConfig(classifier.classify(type, buffer, offset, length)))
+        final int messageKind = TcFlows.DATA == kind ? MessageKind.DATA : classifier.classify(type, buffer, offset,
+            length);
+        if (TcFlows.DATA != kind && !MessageKind.isConfig(messageKind))
         {
             lifetimeNs = TcFlows.VIDEO == kind ? videoLifetimeNs : audioLifetimeNs;
         }
         TcMessageFlyweight.encodeHeader(out, 0, type, timestamp);
         out.putBytes(TcMessageFlyweight.HEADER_LENGTH, buffer, offset, length);
-        return flow.offer(out, 0, TcMessageFlyweight.HEADER_LENGTH + length, TcFlows.priority(kind), lifetimeNs,
-            TcFlows.DATA != kind);
+        final long sn = flow.offer(out, 0, TcMessageFlyweight.HEADER_LENGTH + length, TcFlows.priority(kind),
+            lifetimeNs, TcFlows.DATA != kind);
+        if (sn > 0 && MessageKind.KEYFRAME == messageKind && expirePreviousGop)
+        {
+            // a new GOP: what is left of the previous one is worth nothing once this keyframe is decodable
+            if (gopStartSn > 0)
+            {
+                flow.expire(gopStartSn, sn, PREVIOUS_GOP_MARGIN_NS);
+            }
+            gopStartSn = sn;
+        }
+        return sn;
     }
 
     /**

@@ -94,6 +94,49 @@ class FlowBehaviourTest
     }
 
     @Test
+    void expireAbandonsARangeButNotMessagesWithoutLifetime() throws Exception
+    {
+        final AtomicBoolean blackout = new AtomicBoolean();
+        final FlowReliabilityTest.Collector collector = new FlowReliabilityTest.Collector();
+        try (FlowPair pair = new FlowPair(collector, new FlowReliabilityTest.Collector(), 0, 0, 0, 41, null,
+            null, (index) -> blackout.get()))
+        {
+            final SendFlow flow = pair.clientSession.openFlow(META);
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
+            message.putLong(0, -1);
+            flow.offer(message, 0, 64);
+            assertThat(pair.pumpUntil(() -> flow.fragmentsQueued() == 0, 10)).isTrue();
+            blackout.set(true);
+            // a "GOP" of 60 s messages, one without a lifetime (a codec configuration) among them, then a "keyframe"
+            long first = -1;
+            long keyframe = -1;
+            for (int i = 0; i < 7; i++)
+            {
+                message.putLong(0, i);
+                final long lifetime = 3 == i ? 0 : TimeUnit.SECONDS.toNanos(60);
+                final long sn = flow.offer(message, 0, 64, SendFlow.PRIORITY_NORMAL, lifetime, false);
+                assertThat(sn).isPositive();
+                first = first < 0 ? sn : first;
+                keyframe = 6 == i ? sn : keyframe;
+            }
+            assertThat(flow.expire(first, keyframe, TimeUnit.MILLISECONDS.toNanos(100))).isEqualTo(5);
+            final long blackoutEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+            pair.pumpUntil(() -> System.nanoTime() > blackoutEnd, 5);
+            blackout.set(false);
+            assertThat(pair.pumpUntil(() -> flow.fragmentsQueued() == 0 && collector.messages.size() >= 3, 30))
+                .isTrue();
+            final List<Long> indexes = new ArrayList<>();
+            for (final long[] m : collector.messages)
+            {
+                indexes.add(m[0]);
+            }
+            System.out.println("expire: delivered " + indexes + ", abandoned " + flow.messagesAbandoned());
+            assertThat(indexes).containsExactly(-1L, 3L, 6L);
+            assertThat(flow.messagesAbandoned()).isEqualTo(5);
+        }
+    }
+
+    @Test
     void messagesWithinTheirLifetimeAreNotAbandoned() throws Exception
     {
         final FlowReliabilityTest.Collector collector = new FlowReliabilityTest.Collector();
