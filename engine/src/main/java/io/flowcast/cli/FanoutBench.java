@@ -1,10 +1,8 @@
 package io.flowcast.cli;
 
-import io.flowcast.codec.amf.Amf0Writer;
 import io.flowcast.codec.flv.FlvReader;
 import io.flowcast.codec.rtmp.MessageType;
 import io.flowcast.engine.media.AuthTokens;
-import io.flowcast.engine.rtmfp.OfferStatus;
 import io.flowcast.engine.tc.TcClient;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
@@ -207,6 +205,7 @@ final class FanoutBench implements Callable<Integer>
             final long serverCpuJoin = null == usage ? 0 : usage.cpuTicks();
 
             publisher = new PublishCommand.Publisher(uri, err);
+            publisher.parkWhenIdle = true; // leave the cores to the server being measured
             publisher.open(10, tokens, hashToken, false);
             publisher.client.publish(publisher.stream);
             final PublishCommand.Publisher p = publisher;
@@ -226,7 +225,7 @@ final class FanoutBench implements Callable<Integer>
             final long drainDeadline = System.nanoTime() + (long)(drain * 1e9);
             while (!allComplete(all, expected) && System.nanoTime() - drainDeadline < 0)
             {
-                idle(publisher);
+                publisher.idle();
             }
             final long[] serverTimesEnd = null == usage ? new long[2] : usage.userSystemTicks();
             final long serverCpuEnd = serverTimesEnd[0] + serverTimesEnd[1];
@@ -235,7 +234,7 @@ final class FanoutBench implements Callable<Integer>
             final long endDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             while (ended.get() < joined.get() && System.nanoTime() - endDeadline < 0)
             {
-                idle(publisher);
+                publisher.idle();
             }
             stop = true;
             for (final Thread thread : started)
@@ -286,56 +285,15 @@ final class FanoutBench implements Callable<Integer>
     {
         final FlvReader reader = new FlvReader().wrap(flv, 0, length);
         reader.readHeader();
-        final UnsafeBuffer setDataFrame = new UnsafeBuffer(new byte[64 * 1024]);
-        final Amf0Writer amf = new Amf0Writer();
-        int type;
-        while ((type = reader.next()) >= 0)
+        while (reader.next() >= 0)
         {
             final int timestamp = reader.timestamp();
             final long dueNs = publishStartNs + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timestamp - first));
             while (System.nanoTime() - dueNs < 0)
             {
-                publisher.failIfFailed();
-                idle(publisher);
+                publisher.idle();
             }
-            DirectBuffer payload = flv;
-            int offset = reader.dataOffset();
-            int size = reader.dataSize();
-            if (MessageType.DATA_AMF0 == type)
-            {
-                if (size + 20 > setDataFrame.capacity())
-                {
-                    continue;
-                }
-                amf.wrap(setDataFrame, 0, setDataFrame.capacity()).string("@setDataFrame").raw(flv, offset, size);
-                payload = setDataFrame;
-                offset = 0;
-                size = amf.position();
-            }
-            else if (MessageType.AUDIO != type && MessageType.VIDEO != type)
-            {
-                continue;
-            }
-            long rc;
-            while ((rc = publisher.client.send(type, timestamp, payload, offset, size)) <= 0)
-            {
-                if (OfferStatus.BACK_PRESSURED != rc)
-                {
-                    throw new IllegalStateException("publisher could not send (" + OfferStatus.name(rc) + ")");
-                }
-                publisher.failIfFailed();
-                idle(publisher);
-            }
-        }
-    }
-
-    /** Run the publisher's endpoint; park briefly when it had nothing to do, leaving the cores to the server. */
-    private static void idle(final PublishCommand.Publisher publisher)
-    {
-        publisher.client.poll(System.nanoTime());
-        if (0 == publisher.rtmfp.endpoint.doWork())
-        {
-            java.util.concurrent.locks.LockSupport.parkNanos(IDLE_PARK_NS);
+            publisher.sendTag(reader, flv, timestamp);
         }
     }
 

@@ -122,8 +122,6 @@ final class PublishCommand implements Callable<Integer>
                 "no answer to publish");
             publisher.failIfFailed();
 
-            final UnsafeBuffer setDataFrame = new UnsafeBuffer(new byte[64 * 1024]);
-            final Amf0Writer amf = new Amf0Writer();
             final long startNs = System.nanoTime();
             final long startedAt = startNs;
             long offsetMs = 0;
@@ -148,32 +146,10 @@ final class PublishCommand implements Callable<Integer>
                         final long dueNs = startNs + (long)((timestamp - first) * 1_000_000L / speed);
                         while (System.nanoTime() - dueNs < 0 && !stopping)
                         {
-                            publisher.checkFailure();
-                            publisher.pump();
+                            publisher.idle();
                         }
                     }
-                    DirectBuffer payload = flv;
-                    int payloadOffset = reader.dataOffset();
-                    int payloadLength = reader.dataSize();
-                    int messageType = type;
-                    if (MessageType.DATA_AMF0 == type)
-                    {
-                        if (payloadLength + 20 > setDataFrame.capacity())
-                        {
-                            continue;
-                        }
-                        // what encoders send: @setDataFrame, then the tag's "onMetaData", {...}
-                        amf.wrap(setDataFrame, 0, setDataFrame.capacity()).string("@setDataFrame")
-                            .raw(flv, payloadOffset, payloadLength);
-                        payload = setDataFrame;
-                        payloadOffset = 0;
-                        payloadLength = amf.position();
-                    }
-                    else if (MessageType.AUDIO != type && MessageType.VIDEO != type)
-                    {
-                        continue;
-                    }
-                    sendMessage(publisher, messageType, timestamp, payload, payloadOffset, payloadLength);
+                    count(publisher.sendTag(reader, flv, timestamp));
                 }
                 if (!stopping && reader.position() < bytes.length && FlvReader.END != type)
                 {
@@ -226,24 +202,8 @@ final class PublishCommand implements Callable<Integer>
         }
     }
 
-    private void sendMessage(
-        final Publisher publisher, final int type, final int timestamp, final DirectBuffer buffer, final int offset,
-        final int length)
+    private void count(final int type)
     {
-        while (true)
-        {
-            final long rc = publisher.client.send(type, timestamp, buffer, offset, length);
-            if (rc > 0)
-            {
-                break;
-            }
-            if (OfferStatus.BACK_PRESSURED != rc)
-            {
-                throw new IllegalStateException("could not send (" + OfferStatus.name(rc) + ")");
-            }
-            publisher.checkFailure();
-            publisher.pump();
-        }
         if (MessageType.AUDIO == type)
         {
             audio++;
@@ -252,7 +212,7 @@ final class PublishCommand implements Callable<Integer>
         {
             video++;
         }
-        else
+        else if (type >= 0)
         {
             data++;
         }
@@ -264,15 +224,77 @@ final class PublishCommand implements Callable<Integer>
     static final class Publisher extends MediaClient
     {
         boolean started;
+        /** Park {@link FanoutBench#IDLE_PARK_NS} when a turn had nothing to do, instead of spinning. */
+        boolean parkWhenIdle;
+        private final UnsafeBuffer setDataFrame = new UnsafeBuffer(new byte[64 * 1024]);
+        private final Amf0Writer amf = new Amf0Writer();
 
         Publisher(final String uri, final PrintWriter err)
         {
             super(uri, err);
         }
 
-        void checkFailure()
+        /**
+         * One turn of the client while waiting to send: fail if the server refused or closed, run the endpoint.
+         */
+        void idle()
         {
             failIfFailed();
+            if (!parkWhenIdle)
+            {
+                pump();
+            }
+            else
+            {
+                client.poll(System.nanoTime());
+                if (0 == rtmfp.endpoint.doWork())
+                {
+                    java.util.concurrent.locks.LockSupport.parkNanos(FanoutBench.IDLE_PARK_NS);
+                }
+            }
+        }
+
+        /**
+         * Send the FLV tag the reader is on as one message: audio and video as they are, script data as
+         * {@code @setDataFrame} followed by the tag's values (what encoders send), waiting ({@link #idle}) while the
+         * flows are back-pressured.
+         *
+         * @param reader    positioned on a tag of {@code flv}.
+         * @param flv       the file.
+         * @param timestamp of the message, ms.
+         * @return the message type sent, or -1 for a tag of another type or script data too large to frame.
+         */
+        int sendTag(final FlvReader reader, final DirectBuffer flv, final int timestamp)
+        {
+            final int type = reader.tagType();
+            DirectBuffer payload = flv;
+            int offset = reader.dataOffset();
+            int length = reader.dataSize();
+            if (MessageType.DATA_AMF0 == type)
+            {
+                if (length + 20 > setDataFrame.capacity())
+                {
+                    return -1;
+                }
+                amf.wrap(setDataFrame, 0, setDataFrame.capacity()).string("@setDataFrame").raw(flv, offset, length);
+                payload = setDataFrame;
+                offset = 0;
+                length = amf.position();
+            }
+            else if (MessageType.AUDIO != type && MessageType.VIDEO != type)
+            {
+                return -1;
+            }
+            long rc;
+            while ((rc = client.send(type, timestamp, payload, offset, length)) <= 0)
+            {
+                if (OfferStatus.BACK_PRESSURED != rc)
+                {
+                    throw new IllegalStateException("could not send (" + OfferStatus.name(rc) + ")");
+                }
+                idle();
+            }
+            return type;
         }
 
         @Override

@@ -104,6 +104,8 @@ public final class TcClient implements FlowListener
     private final TcFlowMetadata metadata = new TcFlowMetadata();
     private final UserControl userControl = new UserControl();
     private final Map<Long, Barrier> barriers = new HashMap<>();
+    /** Scratch of {@link #poll}: barriers past their timeout, released after the iteration. */
+    private final List<Barrier> expiredBarriers = new ArrayList<>(2);
     private final SendFlow[] streamFlows = new SendFlow[TcFlows.KINDS];
     private SendFlow control;
     private ReceiveFlow serverControl;
@@ -584,7 +586,8 @@ public final class TcClient implements FlowListener
             return 0;
         }
         int released = 0;
-        final List<Barrier> expired = new ArrayList<>(2);
+        final List<Barrier> expired = expiredBarriers;
+        expired.clear();
         for (final java.util.Iterator<Barrier> it = barriers.values().iterator(); it.hasNext(); )
         {
             final Barrier barrier = it.next();
@@ -602,6 +605,7 @@ public final class TcClient implements FlowListener
                 held.resume(); // may deliver, and meet new syncs: after the iteration
             }
         }
+        expired.clear();
         return released;
     }
 
