@@ -18,7 +18,7 @@ public interface MediaPlayer
      * @param offset      of the payload.
      * @param length      of the payload.
      * @param kind        its {@link MessageKind}.
-     * @param nowNs       {@link System#nanoTime()} of the publication of this message.
+     * @param nowNs       the media server's clock of the publication of this message.
      */
     void onMessage(int messageType, int timestamp, DirectBuffer buffer, int offset, int length, int kind, long nowNs);
 

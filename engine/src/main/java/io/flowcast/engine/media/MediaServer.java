@@ -60,6 +60,7 @@ public final class MediaServer implements InternalPublisher, Agent
     private long connectionsRefused;
     private long tapErrors;
     private long listenerErrors;
+    private org.agrona.concurrent.NanoClock clock = org.agrona.concurrent.SystemNanoClock.INSTANCE;
 
     /**
      * @param appConfigs the settings of an app, by its name (the first segment of the app path).
@@ -67,6 +68,24 @@ public final class MediaServer implements InternalPublisher, Agent
     public MediaServer(final Function<String, AppConfig> appConfigs)
     {
         this.appConfigs = Objects.requireNonNull(appConfigs);
+    }
+
+    /**
+     * @param clock the clock that stamps messages and paces providers; the composition root passes the endpoint's.
+     * @return this.
+     */
+    public MediaServer clock(final org.agrona.concurrent.NanoClock clock)
+    {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * @return the clock that stamps messages.
+     */
+    public org.agrona.concurrent.NanoClock clock()
+    {
+        return clock;
     }
 
     /**
@@ -425,7 +444,7 @@ public final class MediaServer implements InternalPublisher, Agent
     /**
      * Housekeeping and the providers' pacing.
      *
-     * @param nowNs {@link System#nanoTime()}.
+     * @param nowNs the duty cycle's {@link #clock()}.
      * @return work done.
      */
     public int doWork(final long nowNs)
@@ -448,7 +467,7 @@ public final class MediaServer implements InternalPublisher, Agent
     @Override
     public int doWork()
     {
-        return providers.isEmpty() ? 0 : doWork(System.nanoTime());
+        return providers.isEmpty() ? 0 : doWork(clock.nanoTime());
     }
 
     @Override

@@ -227,7 +227,7 @@ public final class MediaStream
 
     private void sendCache(final MediaPlayer player)
     {
-        final long nowNs = System.nanoTime();
+        final long nowNs = server.clock().nanoTime();
         player.onCatchUp(true);
         metadata.sendTo(player, MessageKind.METADATA, nowNs);
         videoConfig.sendTo(player, MessageKind.VIDEO_CONFIG, nowNs);
@@ -317,7 +317,7 @@ public final class MediaStream
 
         remember(kind, type, timestamp, buffer, payloadOffset, payloadLength);
 
-        final long nowNs = System.nanoTime();
+        final long nowNs = server.clock().nanoTime();
         final MediaPlayer[] players = this.players;
         for (int i = 0; i < playerCount; i++)
         {

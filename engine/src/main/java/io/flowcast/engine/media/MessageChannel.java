@@ -26,7 +26,7 @@ public interface MessageChannel
     boolean send(int streamId, int messageType, int timestamp, DirectBuffer buffer, int offset, int length);
 
     /**
-     * @param nowNs {@link System#nanoTime()} now.
+     * @param nowNs the media server's clock now.
      * @return how long the oldest unsent output has been waiting, 0 when everything was sent: the measure of a
      * player falling behind.
      */

@@ -19,7 +19,7 @@ public interface StreamSourceProvider
     /**
      * Duty-cycle work (pacing replays), called every media agent duty cycle.
      *
-     * @param nowNs {@link System#nanoTime()} of this cycle.
+     * @param nowNs the media server's clock of this cycle.
      * @return work done (0 when idle).
      */
     int doWork(long nowNs);

@@ -44,9 +44,14 @@ final class DedicatedTransport implements DatagramTransport
     private AtomicCounter receiveRingFull;
     private AtomicCounter sendRingFull;
 
-    DedicatedTransport(final DatagramTransport sockets, final int slots, final int slotCapacity)
+    private final org.agrona.concurrent.NanoClock clock;
+
+    DedicatedTransport(
+        final DatagramTransport sockets, final int slots, final int slotCapacity,
+        final org.agrona.concurrent.NanoClock clock)
     {
         this.sockets = sockets;
+        this.clock = clock;
         this.slotCapacity = slotCapacity;
         received = new OneToOneConcurrentArrayQueue<>(slots);
         freeReceive = new OneToOneConcurrentArrayQueue<>(slots);
@@ -104,7 +109,7 @@ final class DedicatedTransport implements DatagramTransport
         {
             if (null != sendRingFull)
             {
-                sendRingFull.increment();
+                sendRingFull.incrementRelease();
             }
             return DROPPED_BUFFER_FULL;
         }
@@ -142,7 +147,7 @@ final class DedicatedTransport implements DatagramTransport
         @Override
         public int doWork()
         {
-            return sockets.poll(this, 64) + sockets.doWork(System.nanoTime());
+            return sockets.poll(this, 64) + sockets.doWork(clock.nanoTime());
         }
 
         @Override
@@ -155,7 +160,7 @@ final class DedicatedTransport implements DatagramTransport
             {
                 if (null != receiveRingFull)
                 {
-                    receiveRingFull.increment();
+                    receiveRingFull.incrementRelease();
                 }
                 if (null != slot)
                 {

@@ -68,6 +68,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     final EndpointContext context;
     private final DatagramTransport transport;
     private final NanoClock clock;
+    private final org.agrona.concurrent.EpochClock epochClock;
     final SessionKeying keying;
     final SecureRandom random;
     private final SessionListener listener;
@@ -131,6 +132,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         this.transport = transport;
         this.counters = counters;
         this.clock = clock;
+        this.epochClock = context.epochClock();
         this.keying = context.keying();
         this.random = context.random();
         this.listener = context.listener();
@@ -263,12 +265,12 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         final MutableDirectBuffer buffer, final int offset, final int length, final InetSocketAddress source,
         final int channel)
     {
-        counters.datagramsIn.increment();
-        counters.bytesIn.getAndAdd(length);
+        counters.datagramsIn.incrementRelease();
+        counters.bytesIn.getAndAddRelease(length);
         final long sessionId = Multiplex.sessionId(buffer, offset, length);
         if (sessionId < 0)
         {
-            counters.dropTruncated.increment();
+            counters.dropTruncated.incrementRelease();
             return;
         }
         if (Multiplex.STARTUP_SESSION_ID == sessionId)
@@ -279,7 +281,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         final Session session = sessionsById.get((int)sessionId);
         if (null == session)
         {
-            counters.dropUnknownSession.increment();
+            counters.dropUnknownSession.incrementRelease();
             return;
         }
         if (SessionState.KEYING_SENT == session.state)
@@ -293,7 +295,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
             }
             if (RtmfpError.OK != decoder.wrap(buffer, defaultProtection.packetOffset(), packetLength))
             {
-                counters.dropMalformedPacket.increment();
+                counters.dropMalformedPacket.incrementRelease();
                 return;
             }
             initiator.onKeyingSentPacket(session);
@@ -302,7 +304,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         final PacketProtection protection = session.protection;
         if (null == protection)
         {
-            counters.dropWrongState.increment();
+            counters.dropWrongState.incrementRelease();
             return;
         }
         final int packetLength = protection.decrypt(buffer, offset, length);
@@ -313,7 +315,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         }
         if (RtmfpError.OK != decoder.wrap(buffer, protection.packetOffset(), packetLength))
         {
-            counters.dropMalformedPacket.increment();
+            counters.dropMalformedPacket.incrementRelease();
             return;
         }
         session.countIn(length);
@@ -332,14 +334,14 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         }
         if (++startupPacketsInWindow > context.startupPacketsPerSecond())
         {
-            counters.dropRateLimited.increment();
+            counters.dropRateLimited.incrementRelease();
             return;
         }
         // per source IP, in hashed buckets (no allocation; a collision only makes two addresses share a budget)
         final int bucket = Hashing.hash(source.getAddress().hashCode(), STARTUP_ADDRESS_BUCKETS - 1);
         if (++startupPacketsPerAddressBucket[bucket] > context.startupPacketsPerSecondPerAddress())
         {
-            counters.dropRateLimitedPerAddress.increment();
+            counters.dropRateLimitedPerAddress.incrementRelease();
             return;
         }
         final int packetLength = defaultProtection.decrypt(buffer, offset, length);
@@ -350,7 +352,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         }
         if (RtmfpError.OK != decoder.wrap(buffer, defaultProtection.packetOffset(), packetLength))
         {
-            counters.dropMalformedPacket.increment();
+            counters.dropMalformedPacket.incrementRelease();
             return;
         }
         int type;
@@ -377,7 +379,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                 case ChunkType.PADDING_FF:
                     break;
                 default:
-                    counters.ignoredChunks.increment();
+                    counters.ignoredChunks.incrementRelease();
                     break;
             }
         }
@@ -392,8 +394,8 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         session.stateEnteredNs = nowNs;
         session.lastReceiveNs = nowNs;
         session.nextPingNs = 0;
-        counters.sessionsOpen.increment();
-        counters.sessionsOpened.increment();
+        counters.sessionsOpen.incrementRelease();
+        counters.sessionsOpened.incrementRelease();
         counters.allocate(session);
         session.flows = new SessionFlows(session, this, counters, context);
         session.flows.listener = session.flowListener;
@@ -422,7 +424,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         }
         if (!session.initiator && null != acceptQueue && !acceptQueue.offer(session))
         {
-            counters.handshakesRefusedLimit.increment();
+            counters.handshakesRefusedLimit.incrementRelease();
             abort(session, CloseReason.LIMIT);
         }
     }
@@ -461,7 +463,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                 if (rttTicks <= 32767)
                 {
                     session.rttSample(rttTicks * 4L);
-                    counters.rttSamples.increment();
+                    counters.rttSamples.incrementRelease();
                 }
             }
         }
@@ -479,7 +481,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                 case ChunkType.NEXT_USER_DATA:
                     if (null == flows || userDataChunk.wrap(decoder) < 0)
                     {
-                        counters.userDataDropped.increment();
+                        counters.userDataDropped.incrementRelease();
                     }
                     else
                     {
@@ -493,7 +495,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                     }
                     else
                     {
-                        counters.malformedChunks.increment();
+                        counters.malformedChunks.incrementRelease();
                     }
                     break;
                 case ChunkType.DATA_ACK_RANGES:
@@ -503,7 +505,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                     }
                     else
                     {
-                        counters.malformedChunks.increment();
+                        counters.malformedChunks.incrementRelease();
                     }
                     break;
                 case ChunkType.BUFFER_PROBE:
@@ -537,7 +539,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                 case ChunkType.PADDING_FF:
                     break;
                 default:
-                    counters.ignoredChunks.increment();
+                    counters.ignoredChunks.incrementRelease();
                     break;
             }
         }
@@ -571,7 +573,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
             assembler.appendPing(ChunkType.PING, mobilityMessage, 0, mobilityMessage.capacity()) > 0)
         {
             sendSessionPacket(session, channel, source);
-            counters.pingsSent.increment();
+            counters.pingsSent.incrementRelease();
         }
     }
 
@@ -606,7 +608,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         session.channel = channel;
         sessionsByAddress.put(source, session);
         sessionsPerAddress.put(source.getAddress(), sessionsPerAddress.getValue(source.getAddress()) + 1);
-        counters.addressChanges.increment();
+        counters.addressChanges.incrementRelease();
     }
 
     private void decrementAddressCount(final InetAddress ip)
@@ -630,7 +632,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
             assembler.appendPing(ChunkType.PING_REPLY, decoder.buffer(), messageOffset, messageLength) > 0)
         {
             sendSessionPacket(session);
-            counters.pingRepliesSent.increment();
+            counters.pingRepliesSent.incrementRelease();
         }
     }
 
@@ -651,7 +653,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         if (beginSessionPacket(session) && assembler.appendPing(ChunkType.PING, null, 0, 0) > 0)
         {
             sendSessionPacket(session);
-            counters.pingsSent.increment();
+            counters.pingsSent.incrementRelease();
         }
     }
 
@@ -670,7 +672,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         if (SessionState.OPEN == session.state)
         {
             leaveOpen(session, SessionState.FARCLOSE_LINGER, CloseReason.REMOTE_CLOSE);
-            counters.sessionsClosedOrderly.increment();
+            counters.sessionsClosedOrderly.incrementRelease();
             reschedule(session, nowNs + context.farCloseLingerNs());
         }
     }
@@ -681,11 +683,11 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         {
             case OPEN:
                 leaveOpen(session, SessionState.CLOSED, CloseReason.REMOTE_ABORT);
-                counters.sessionsClosedAbrupt.increment();
+                counters.sessionsClosedAbrupt.incrementRelease();
                 release(session);
                 break;
             case NEARCLOSE:
-                counters.sessionsClosedOrderly.increment();
+                counters.sessionsClosedOrderly.incrementRelease();
                 release(session);
                 break;
             case FARCLOSE_LINGER:
@@ -756,11 +758,11 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
                     leaveOpen(session, SessionState.CLOSED, reason);
                     if (CloseReason.DEAD_PEER == reason)
                     {
-                        counters.sessionsDeadPeer.increment();
+                        counters.sessionsDeadPeer.incrementRelease();
                     }
                     else
                     {
-                        counters.sessionsClosedAbrupt.increment();
+                        counters.sessionsClosedAbrupt.incrementRelease();
                     }
                 }
                 release(session);
@@ -782,7 +784,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         }
         session.state = next;
         session.stateEnteredNs = nowNs;
-        counters.sessionsOpen.decrement();
+        counters.sessionsOpen.decrementRelease();
         if (null != listener)
         {
             try
@@ -801,7 +803,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         session.state = SessionState.OPEN_FAILED;
         if (CloseReason.OPEN_TIMEOUT == reason)
         {
-            counters.handshakesTimedOut.increment();
+            counters.handshakesTimedOut.incrementRelease();
         }
         release(session);
         notifyOpenFailed(session.openId, reason);
@@ -836,7 +838,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
     void listenerFailed(final RuntimeException ex)
     {
         // an application bug must not abandon protocol state half-updated: count it, log the first
-        if (0 == counters.listenerErrors.increment())
+        if (0 == counters.listenerErrors.incrementRelease())
         {
             LOG.log(Level.WARNING, "SessionListener threw (logged once, counted)", ex);
         }
@@ -1108,7 +1110,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         final int datagramLength = defaultProtection.encrypt(sendBuffer, 0, assembler.finish());
         if (datagramLength < 0)
         {
-            counters.sendDropped.increment();
+            counters.sendDropped.incrementRelease();
             return;
         }
         Multiplex.scramble(sendBuffer, 0, datagramLength, sessionId);
@@ -1164,7 +1166,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         final int datagramLength = session.protection.encrypt(sendBuffer, 0, assembler.finish());
         if (datagramLength < 0)
         {
-            counters.sendDropped.increment();
+            counters.sendDropped.incrementRelease();
             return;
         }
         Multiplex.scramble(sendBuffer, 0, datagramLength, session.farSessionId);
@@ -1177,12 +1179,12 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
         final int rc = transport.send(channel, sendBuffer, 0, length, destination);
         if (DatagramTransport.SENT == rc)
         {
-            counters.datagramsOut.increment();
-            counters.bytesOut.getAndAdd(length);
+            counters.datagramsOut.incrementRelease();
+            counters.bytesOut.getAndAddRelease(length);
         }
         else
         {
-            counters.sendDropped.increment();
+            counters.sendDropped.incrementRelease();
         }
     }
 
@@ -1190,7 +1192,7 @@ final class EndpointAgent implements Agent, DatagramHandler, DeadlineTimerWheel.
 
     long nowSeconds()
     {
-        return System.currentTimeMillis() / 1000;
+        return epochClock.time() / 1000;
     }
 
     int newSessionId()

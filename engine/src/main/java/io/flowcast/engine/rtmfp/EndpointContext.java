@@ -67,6 +67,8 @@ public final class EndpointContext
     private int acceptQueueCapacity;
     private int ringSlots = 1024;
     private ErrorHandler errorHandler;
+    private org.agrona.concurrent.NanoClock nanoClock = org.agrona.concurrent.SystemNanoClock.INSTANCE;
+    private org.agrona.concurrent.EpochClock epochClock = org.agrona.concurrent.SystemEpochClock.INSTANCE;
     private FlowListener flowListener;
     private ClientBridge clientBridge;
     private java.util.function.Supplier<io.flowcast.engine.rtmfp.flow.CongestionControl> congestionControl =
@@ -876,6 +878,47 @@ public final class EndpointContext
             throw new IllegalArgumentException(name + " must be positive: " + value);
         }
         return value;
+    }
+
+    /**
+     * The agent's monotonic clock, read once per duty cycle. Tests pass a {@code CachedNanoClock} and advance it, with
+     * an in-memory transport, to run endpoints in virtual time.
+     *
+     * @param nanoClock the clock; default {@code SystemNanoClock}.
+     * @return this.
+     */
+    public EndpointContext nanoClock(final org.agrona.concurrent.NanoClock nanoClock)
+    {
+        this.nanoClock = java.util.Objects.requireNonNull(nanoClock, "nanoClock");
+        return this;
+    }
+
+    /**
+     * @return the agent's monotonic clock.
+     */
+    public org.agrona.concurrent.NanoClock nanoClock()
+    {
+        return nanoClock;
+    }
+
+    /**
+     * Wall-clock time, used only where the protocol needs it (cookie lifetimes).
+     *
+     * @param epochClock the clock; default {@code SystemEpochClock}.
+     * @return this.
+     */
+    public EndpointContext epochClock(final org.agrona.concurrent.EpochClock epochClock)
+    {
+        this.epochClock = java.util.Objects.requireNonNull(epochClock, "epochClock");
+        return this;
+    }
+
+    /**
+     * @return the wall clock.
+     */
+    public org.agrona.concurrent.EpochClock epochClock()
+    {
+        return epochClock;
     }
 
     /**

@@ -151,11 +151,11 @@ final class EndpointCounters implements AutoCloseable
         final int index = -reason;
         if (index >= 1 && index <= 6)
         {
-            decryptFailures[index].increment();
+            decryptFailures[index].incrementRelease();
         }
         else
         {
-            dropMalformedPacket.increment();
+            dropMalformedPacket.incrementRelease();
         }
     }
 
@@ -185,7 +185,7 @@ final class EndpointCounters implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            sessionCountersUnavailable.increment();
+            sessionCountersUnavailable.incrementRelease();
             free(ids);
         }
     }

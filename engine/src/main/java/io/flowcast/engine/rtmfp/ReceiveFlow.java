@@ -132,7 +132,7 @@ public final class ReceiveFlow
         releaseAll();
         shouldAck = true;
         flows.ackNow(this);
-        flows.counters().flowsRejected.increment();
+        flows.counters().flowsRejected.incrementRelease();
     }
 
     /**
@@ -362,14 +362,14 @@ public final class ReceiveFlow
         if (duplicate)
         {
             duplicates++;
-            flows.counters().duplicateFragments.increment();
+            flows.counters().duplicateFragments.incrementRelease();
             flows.ackNow(this);
             return;
         }
         if (!ensureSlot(sn))
         {
             droppedNoRoom++;
-            flows.counters().fragmentsDroppedNoRoom.increment();
+            flows.counters().fragmentsDroppedNoRoom.incrementRelease();
             flows.ackNow(this);
             return;
         }
@@ -396,7 +396,7 @@ public final class ReceiveFlow
                 if (first < 0 && length > 0)
                 {
                     droppedNoRoom++;
-                    flows.counters().fragmentsDroppedNoRoom.increment();
+                    flows.counters().fragmentsDroppedNoRoom.incrementRelease();
                     flows.ackNow(this);
                     return;
                 }

@@ -7,7 +7,6 @@ import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
@@ -42,6 +41,7 @@ public final class RtmfpEndpoint implements AutoCloseable
     /** See {@link #IDLE_DEEP_AFTER_NS}: a datagram still wakes the agent at once; timers may run this much late. */
     public static final long IDLE_DEEP_WAIT_NS = 10_000_000L;
 
+    private final EndpointContext context;
     private final EndpointAgent agent;
     private final EndpointCounters counters;
     private final DatagramTransport transport;
@@ -54,7 +54,7 @@ public final class RtmfpEndpoint implements AutoCloseable
 
     private RtmfpEndpoint(final EndpointContext context)
     {
-        context.conclude();
+        this.context = context.conclude();
         final DatagramTransport sockets = null != context.transport() ? context.transport() :
             new UdpTransport(context.bindAddresses(), context.maxDatagramLength(), context.socketBufferBytes());
         final CountersManager manager = null != context.countersManager() ? context.countersManager() :
@@ -64,9 +64,9 @@ public final class RtmfpEndpoint implements AutoCloseable
                 StandardCharsets.US_ASCII);
         counters = new EndpointCounters(manager, context.counterPrefix());
         final DedicatedTransport dedicated = EndpointContext.Threading.DEDICATED == context.threading() ?
-            new DedicatedTransport(sockets, context.ringSlots(), context.maxDatagramLength()) : null;
+            new DedicatedTransport(sockets, context.ringSlots(), context.maxDatagramLength(), context.nanoClock()) : null;
         transport = null != dedicated ? dedicated : sockets;
-        agent = new EndpointAgent(context, transport, counters, new SystemNanoClock());
+        agent = new EndpointAgent(context, transport, counters, context.nanoClock());
         final List<InetSocketAddress> locals = new ArrayList<>();
         for (int i = 0; i < transport.channelCount(); i++)
         {
@@ -378,9 +378,10 @@ public final class RtmfpEndpoint implements AutoCloseable
             return;
         }
         offer(EndpointAgent::closeAll);
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        final org.agrona.concurrent.NanoClock clock = context.nanoClock();
+        final long deadline = clock.nanoTime() + unit.toNanos(timeout);
         final AtomicCounter open = counters.sessionsOpen;
-        while (System.nanoTime() - deadline < 0)
+        while (clock.nanoTime() - deadline < 0)
         {
             if (null != invoker)
             {

@@ -766,7 +766,7 @@ public final class SendFlow
         if (any)
         {
             messagesAbandoned++;
-            flows.counters().messagesAbandoned.increment();
+            flows.counters().messagesAbandoned.incrementRelease();
         }
         if (first < scanSn)
         {
@@ -908,7 +908,7 @@ public final class SendFlow
         if (everSent)
         {
             retransmissions++;
-            flows.counters().fragmentsRetransmitted.increment();
+            flows.counters().fragmentsRetransmitted.incrementRelease();
             flows.retransmitted();
         }
         if (sn > highestSentSn)

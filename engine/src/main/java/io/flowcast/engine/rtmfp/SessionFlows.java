@@ -194,7 +194,7 @@ final class SessionFlows
 
     void deliver(final ReceiveFlow flow, final DirectBuffer buffer, final int offset, final int length)
     {
-        counters.messagesDelivered.increment();
+        counters.messagesDelivered.incrementRelease();
         final FlowListener target = listenerOf(flow);
         if (null != target)
         {
@@ -274,7 +274,7 @@ final class SessionFlows
             sendList = java.util.Arrays.copyOf(sendList, sendCount * 2);
         }
         sendList[sendCount++] = flow;
-        counters.sendFlowsOpened.increment();
+        counters.sendFlowsOpened.incrementRelease();
         return flow;
     }
 
@@ -299,7 +299,7 @@ final class SessionFlows
     void onUserData(final UserDataChunk chunk)
     {
         userDataInPacket = true;
-        counters.fragmentsReceived.increment();
+        counters.fragmentsReceived.incrementRelease();
         final long flowId = chunk.flowId();
         ReceiveFlow flow = receiveFlows.get(flowId);
         if (null == flow)
@@ -321,7 +321,7 @@ final class SessionFlows
     {
         if (receiveFlows.size() >= context.maxReceiveFlowsPerSession())
         {
-            counters.fragmentsDroppedNoRoom.increment();
+            counters.fragmentsDroppedNoRoom.incrementRelease();
             return null;
         }
         final long flowId = chunk.flowId();
@@ -345,7 +345,7 @@ final class SessionFlows
             session, this, flowId, null == metadata ? new byte[0] : metadata, returnFlowId, association,
             context.flowBufferBytes(), context.maxReorderFragments(), context.measureFlowLatency());
         receiveFlows.put(flowId, flow);
-        counters.receiveFlowsOpened.increment();
+        counters.receiveFlowsOpened.incrementRelease();
         // §3.6.3.1 steps 5–8
         if (null == metadata || (returnFlowId >= 0 && (null == association || SendFlow.F_OPEN != association.state)) ||
             chunk.hasUnknownMandatoryOption())
@@ -417,7 +417,7 @@ final class SessionFlows
 
     private SendFlow ackedFlow(final long flowId, final long bufferBlocksAvailable)
     {
-        counters.acksReceived.increment();
+        counters.acksReceived.incrementRelease();
         final SendFlow flow = sendFlows.get(flowId);
         if (null == flow || SendFlow.F_CLOSED == flow.state)
         {
@@ -492,7 +492,7 @@ final class SessionFlows
         }
         if (!flow.exception)
         {
-            counters.flowExceptionsReceived.increment();
+            counters.flowExceptionsReceived.incrementRelease();
         }
         // §3.6.2.10
         final boolean wasOpen = SendFlow.F_OPEN == flow.state;
@@ -674,7 +674,7 @@ final class SessionFlows
                 {
                     break;
                 }
-                counters.fragmentsSent.increment();
+                counters.fragmentsSent.incrementRelease();
                 if (null == flow.ownCongestionControl)
                 {
                     outstandingBytes += written;
@@ -773,7 +773,7 @@ final class SessionFlows
             flow.shouldAck = false;
             flow.prevRwnd = blocks;
             unlistForAck(flow);
-            counters.acksSent.increment();
+            counters.acksSent.incrementRelease();
         }
         if (0 == ackCount)
         {
@@ -909,7 +909,7 @@ final class SessionFlows
             if (wasLoss)
             {
                 session.backOffErto();
-                counters.retransmissionTimeouts.increment();
+                counters.retransmissionTimeouts.incrementRelease();
             }
             congestionControl.onTimeout(wasLoss);
             dataPacketCount = 0;
@@ -951,7 +951,7 @@ final class SessionFlows
         if (agent.assembler.appendBufferProbe(flow.flowId) > 0)
         {
             flow.bufferProbesSent++;
-            counters.bufferProbesSent.increment();
+            counters.bufferProbesSent.incrementRelease();
             agent.sendFlowPacket(session);
         }
     }

@@ -50,7 +50,7 @@ final class StartupInitiator
         if (agent.openings.size() >= agent.context.maxOpening() ||
             agent.sessionsById.size() >= agent.context.maxSessions())
         {
-            agent.counters.handshakesRefusedLimit.increment();
+            agent.counters.handshakesRefusedLimit.incrementRelease();
             agent.notifyOpenFailed(openId, CloseReason.LIMIT);
             return openId;
         }
@@ -152,25 +152,25 @@ final class StartupInitiator
     {
         if (RtmfpError.OK != rHello.wrap(agent.decoder))
         {
-            agent.counters.malformedChunks.increment();
+            agent.counters.malformedChunks.incrementRelease();
             return;
         }
         final Session session = openingWithTag(rHello.buffer(), rHello.tagEchoOffset(), rHello.tagEchoLength());
         if (null == session)
         {
-            agent.counters.dropUnknownTag.increment();
+            agent.counters.dropUnknownTag.incrementRelease();
             return;
         }
         if (Certificate.OK != farCertificate.wrap(
             rHello.buffer(), rHello.certificateOffset(), rHello.certificateLength()) ||
             EndpointDiscriminator.OK != discriminator.wrap(session.epd, 0, session.epd.capacity()))
         {
-            agent.counters.malformedChunks.increment();
+            agent.counters.malformedChunks.incrementRelease();
             return;
         }
         if (!discriminator.selects(farCertificate, farCertificate.fingerprint()))
         {
-            agent.counters.dropNotSelected.increment();
+            agent.counters.dropNotSelected.incrementRelease();
             if (null != agent.startupObserver)
             {
                 agent.startupObserver.notSelected(session.openId, source);
@@ -183,20 +183,20 @@ final class StartupInitiator
         }
         if (null != sessionWithCertificate(rHello.buffer(), rHello.certificateOffset(), rHello.certificateLength()))
         {
-            agent.counters.handshakesDuplicate.increment();
+            agent.counters.handshakesDuplicate.incrementRelease();
             agent.openFailed(session, CloseReason.DUPLICATE);
             return;
         }
         if (agent.sessionsById.size() >= agent.context.maxSessions())
         {
-            agent.counters.handshakesRefusedLimit.increment();
+            agent.counters.handshakesRefusedLimit.incrementRelease();
             agent.openFailed(session, CloseReason.LIMIT);
             return;
         }
         final SessionKeying.Initiation initiation = agent.keying.initiate(farCertificate);
         if (null == initiation)
         {
-            agent.counters.handshakesKeyingFailed.increment();
+            agent.counters.handshakesKeyingFailed.incrementRelease();
             agent.openFailed(session, CloseReason.NO_COMMON_GROUP);
             return;
         }
@@ -264,13 +264,13 @@ final class StartupInitiator
             {
                 if (ChunkType.PADDING_00 != type && ChunkType.PADDING_FF != type)
                 {
-                    agent.counters.dropWrongState.increment();
+                    agent.counters.dropWrongState.incrementRelease();
                 }
                 continue;
             }
             if (RtmfpError.OK != riKeying.wrap(agent.decoder))
             {
-                agent.counters.malformedChunks.increment();
+                agent.counters.malformedChunks.incrementRelease();
                 continue;
             }
             if (null != agent.startupObserver)
@@ -283,7 +283,7 @@ final class StartupInitiator
             final int rc = session.initiation.complete(farCertificate, skrc, keyingResult);
             if (rc < 0 || null == keyingResult[0])
             {
-                agent.counters.handshakesKeyingFailed.increment();
+                agent.counters.handshakesKeyingFailed.incrementRelease();
                 agent.openFailed(session, CloseReason.KEYING_FAILED);
                 return;
             }
@@ -297,7 +297,7 @@ final class StartupInitiator
             session.cookie = null;
             agent.openings.remove(session);
             agent.logKeys(session, result);
-            agent.counters.handshakesInitiatedOpen.increment();
+            agent.counters.handshakesInitiatedOpen.incrementRelease();
             agent.enterOpen(session);
             return;
         }
@@ -307,13 +307,13 @@ final class StartupInitiator
     {
         if (RtmfpError.OK != redirect.wrap(agent.decoder))
         {
-            agent.counters.malformedChunks.increment();
+            agent.counters.malformedChunks.incrementRelease();
             return;
         }
         final Session session = openingWithTag(redirect.buffer(), redirect.tagEchoOffset(), redirect.tagEchoLength());
         if (null == session)
         {
-            agent.counters.dropUnknownTag.increment();
+            agent.counters.dropUnknownTag.incrementRelease();
             return;
         }
         final List<InetSocketAddress> observed = null == agent.startupObserver ? null : new ArrayList<>();
@@ -326,7 +326,7 @@ final class StartupInitiator
             final InetSocketAddress address = agent.toSocketAddress(redirect.buffer(), redirect.addressOffset());
             if (null != address)
             {
-                agent.counters.redirectsFollowed.increment();
+                agent.counters.redirectsFollowed.incrementRelease();
                 addCandidate(session, address);
                 if (null != observed)
                 {
@@ -349,7 +349,7 @@ final class StartupInitiator
     {
         if (RtmfpError.OK != cookieChange.wrap(agent.decoder))
         {
-            agent.counters.malformedChunks.increment();
+            agent.counters.malformedChunks.incrementRelease();
             return;
         }
         for (int i = 0, size = agent.openings.size(); i < size; i++)
@@ -361,14 +361,14 @@ final class StartupInitiator
             {
                 session.cookie = new UnsafeBuffer(
                     agent.copy(cookieChange.buffer(), cookieChange.newCookieOffset(), cookieChange.newCookieLength()));
-                agent.counters.cookieChanges.increment();
+                agent.counters.cookieChanges.incrementRelease();
                 session.nextKeyingNs = agent.nowNs;
                 session.keyingIntervalNs = agent.context.helloIntervalNs();
                 rescheduleOpening(session);
                 return;
             }
         }
-        agent.counters.dropUnknownTag.increment();
+        agent.counters.dropUnknownTag.incrementRelease();
     }
 
     void rescheduleOpening(final Session session)

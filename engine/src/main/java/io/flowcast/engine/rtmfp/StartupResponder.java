@@ -45,22 +45,22 @@ final class StartupResponder
     {
         if (RtmfpError.OK != iHello.wrap(agent.decoder))
         {
-            agent.counters.malformedChunks.increment();
+            agent.counters.malformedChunks.incrementRelease();
             return;
         }
         if (!agent.context.acceptIncoming())
         {
-            agent.counters.dropNotSelected.increment();
+            agent.counters.dropNotSelected.incrementRelease();
             return;
         }
         if (EndpointDiscriminator.OK != discriminator.wrap(iHello.buffer(), iHello.epdOffset(), iHello.epdLength()))
         {
-            agent.counters.malformedChunks.increment();
+            agent.counters.malformedChunks.incrementRelease();
             return;
         }
         if (!discriminator.selects(agent.ourCertificate, agent.ourFingerprint))
         {
-            agent.counters.dropNotSelected.increment();
+            agent.counters.dropNotSelected.incrementRelease();
             return;
         }
         // no state kept: the cookie is bound to the address and verified statelessly when echoed
@@ -74,24 +74,24 @@ final class StartupResponder
             agent.ourCertificateBuffer, 0, agent.ourCertificateBytes.length);
         if (written < 0)
         {
-            agent.counters.malformedChunks.increment();
+            agent.counters.malformedChunks.incrementRelease();
             return;
         }
         agent.assembler.commit(written);
         agent.sendStartupPacket(Multiplex.STARTUP_SESSION_ID, source, channel);
-        agent.counters.rhelloSent.increment();
+        agent.counters.rhelloSent.incrementRelease();
     }
 
     void onIIKeying(final InetSocketAddress source, final int channel)
     {
         if (RtmfpError.OK != iiKeying.wrap(agent.decoder))
         {
-            agent.counters.malformedChunks.increment();
+            agent.counters.malformedChunks.incrementRelease();
             return;
         }
         if (!agent.context.acceptIncoming())
         {
-            agent.counters.dropNotSelected.increment();
+            agent.counters.dropNotSelected.incrementRelease();
             return;
         }
         final int addressLength = addressBytes(source);
@@ -99,13 +99,13 @@ final class StartupResponder
             iiKeying.buffer(), iiKeying.cookieOffset(), iiKeying.cookieLength(),
             addressBuffer, 0, addressLength, agent.nowSeconds()))
         {
-            agent.counters.dropBadCookie.increment();
+            agent.counters.dropBadCookie.incrementRelease();
             return;
         }
         if (Certificate.OK != farCertificate.wrap(
             iiKeying.buffer(), iiKeying.certificateOffset(), iiKeying.certificateLength()))
         {
-            agent.counters.malformedChunks.increment();
+            agent.counters.malformedChunks.incrementRelease();
             return;
         }
         final int initiatorSessionId = iiKeying.initiatorSessionId();
@@ -117,7 +117,7 @@ final class StartupResponder
         if (null != opening)
         {
             // §3.5.1.3 glare, with RFC 7425 §4.3.6: the far end prevails iff its certificate sorts first
-            agent.counters.handshakesGlare.increment();
+            agent.counters.handshakesGlare.incrementRelease();
             if (Certificate.compare(certificate, agent.ourCertificateBytes) < 0)
             {
                 agent.openFailed(opening, CloseReason.GLARE);
@@ -138,12 +138,12 @@ final class StartupResponder
                 if (null == existing.riKeyingChunk)
                 {
                     // confirmed session (the initiator already spoke with our keys): a late copy of its IIKeying
-                    agent.counters.duplicateIIKeying.increment();
+                    agent.counters.duplicateIIKeying.incrementRelease();
                     return;
                 }
                 if (SessionState.OPEN == existing.state)
                 {
-                    agent.counters.duplicateIIKeying.increment();
+                    agent.counters.duplicateIIKeying.incrementRelease();
                     sendRIKeying(existing);
                 }
                 return;
@@ -154,21 +154,21 @@ final class StartupResponder
             }
             else
             {
-                agent.counters.dropWrongState.increment();
+                agent.counters.dropWrongState.incrementRelease();
                 return;
             }
         }
         if (agent.sessionsById.size() >= agent.context.maxSessions() ||
             agent.sessionsPerAddress.getValue(source.getAddress()) >= agent.context.maxSessionsPerAddress())
         {
-            agent.counters.handshakesRefusedLimit.increment();
+            agent.counters.handshakesRefusedLimit.incrementRelease();
             return;
         }
         keyingResult[0] = null;
         final int rc = agent.keying.respond(farCertificate, skic, keyingResult);
         if (rc < 0 || null == keyingResult[0])
         {
-            agent.counters.handshakesKeyingFailed.increment();
+            agent.counters.handshakesKeyingFailed.incrementRelease();
             return; // §4.8: stay silent
         }
         final SessionKeying.Result result = keyingResult[0];
@@ -193,7 +193,7 @@ final class StartupResponder
         agent.register(session);
         agent.logKeys(session, result);
         sendRIKeying(session);
-        agent.counters.handshakesRespondedOpen.increment();
+        agent.counters.handshakesRespondedOpen.incrementRelease();
         agent.enterOpen(session);
     }
 

@@ -146,7 +146,7 @@ final class RtmpConnection implements MessageChannel, ChunkMessageHandler
             {
                 return;
             }
-            server.counters().bytesIn.getAndAddPlain(n);
+            server.counters().bytesIn.getAndAddRelease(n);
             onBytes(0, n);
             if (n < input.capacity())
             {
@@ -241,7 +241,7 @@ final class RtmpConnection implements MessageChannel, ChunkMessageHandler
         final int s1 = Handshake.VERSION_LENGTH;
         final int s2 = s1 + Handshake.PACKET_LENGTH;
         outputView.putBytes(s1, random, 0, Handshake.PACKET_LENGTH);
-        final int time = (int)(System.currentTimeMillis() / 1000);
+        final int time = (int)(server.context().epochClock().time() / 1000);
         if (HandshakeDigest.NO_DIGEST == scheme)
         {
             Handshake.encodeC1(outputView, s1, time, 0);
@@ -249,7 +249,7 @@ final class RtmpConnection implements MessageChannel, ChunkMessageHandler
         }
         else
         {
-            server.counters().digestHandshakes.increment();
+            server.counters().digestHandshakes.incrementRelease();
             Handshake.encodeC1(outputView, s1, time, SERVER_VERSION);
             digest.sign(outputView, s1, scheme, HandshakeDigest.SERVER_KEY, HandshakeDigest.SERVER_PARTIAL_KEY_LENGTH);
             outputView.putBytes(s2, random, Handshake.PACKET_LENGTH, Handshake.PACKET_LENGTH);
@@ -450,7 +450,7 @@ final class RtmpConnection implements MessageChannel, ChunkMessageHandler
             }
             if (written > 0)
             {
-                server.counters().bytesOut.getAndAddPlain(written);
+                server.counters().bytesOut.getAndAddRelease(written);
                 lastProgressNs = server.nowNs();
                 totalWritten += written;
                 queued -= written;
@@ -538,22 +538,22 @@ final class RtmpConnection implements MessageChannel, ChunkMessageHandler
         switch (reason)
         {
             case CLOSE_PEER:
-                counters.closedByPeer.increment();
+                counters.closedByPeer.incrementRelease();
                 break;
             case CLOSE_HANDSHAKE:
-                counters.closedHandshakeError.increment();
+                counters.closedHandshakeError.incrementRelease();
                 break;
             case CLOSE_PROTOCOL:
-                counters.closedProtocolError.increment();
+                counters.closedProtocolError.incrementRelease();
                 break;
             case CLOSE_STALLED:
-                counters.closedStalled.increment();
+                counters.closedStalled.incrementRelease();
                 break;
             case CLOSE_TIMEOUT:
-                counters.closedTimeout.increment();
+                counters.closedTimeout.incrementRelease();
                 break;
             default:
-                counters.closedByServer.increment();
+                counters.closedByServer.incrementRelease();
                 break;
         }
         if (null != why)

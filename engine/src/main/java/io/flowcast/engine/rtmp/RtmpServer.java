@@ -62,6 +62,33 @@ public final class RtmpServer implements Agent, AutoCloseable
         private int socketSendBufferBytes;
         private CountersManager countersManager;
         private String counterPrefix = "rtmp: ";
+        private org.agrona.concurrent.NanoClock nanoClock = org.agrona.concurrent.SystemNanoClock.INSTANCE;
+        private org.agrona.concurrent.EpochClock epochClock = org.agrona.concurrent.SystemEpochClock.INSTANCE;
+
+        /**
+         * @param nanoClock the duty cycle's clock (timeouts, housekeeping); default {@code SystemNanoClock}.
+         * @return this.
+         */
+        public Context nanoClock(final org.agrona.concurrent.NanoClock nanoClock)
+        {
+            this.nanoClock = java.util.Objects.requireNonNull(nanoClock, "nanoClock");
+            return this;
+        }
+
+        /**
+         * @param epochClock wall time for the handshake's time field; default {@code SystemEpochClock}.
+         * @return this.
+         */
+        public Context epochClock(final org.agrona.concurrent.EpochClock epochClock)
+        {
+            this.epochClock = java.util.Objects.requireNonNull(epochClock, "epochClock");
+            return this;
+        }
+
+        org.agrona.concurrent.EpochClock epochClock()
+        {
+            return epochClock;
+        }
 
         /**
          * @param address a TCP address to listen on (port 0: ephemeral).
@@ -238,7 +265,7 @@ public final class RtmpServer implements Agent, AutoCloseable
             close();
             throw ex;
         }
-        nowNs = System.nanoTime();
+        nowNs = context.nanoClock.nanoTime();
     }
 
     /**
@@ -326,7 +353,7 @@ public final class RtmpServer implements Agent, AutoCloseable
         {
             return 0;
         }
-        nowNs = System.nanoTime();
+        nowNs = context.nanoClock.nanoTime();
         int work = selector.selectNow(onSelected);
         work += flushDirty();
         if (nowNs - nextHousekeepingNs >= 0)
@@ -380,7 +407,7 @@ public final class RtmpServer implements Agent, AutoCloseable
             }
             if (connections.size() >= context.maxConnections)
             {
-                counters.connectionsRefused.increment();
+                counters.connectionsRefused.incrementRelease();
                 CloseHelper.quietClose(channel);
                 continue;
             }
@@ -395,8 +422,8 @@ public final class RtmpServer implements Agent, AutoCloseable
                 final RtmpConnection connection = new RtmpConnection(this, channel);
                 connection.register(channel.register(selector, SelectionKey.OP_READ, connection));
                 connections.add(connection);
-                counters.connectionsAccepted.increment();
-                counters.connectionsOpen.increment();
+                counters.connectionsAccepted.incrementRelease();
+                counters.connectionsOpen.incrementRelease();
             }
             catch (final IOException ex)
             {
@@ -451,7 +478,7 @@ public final class RtmpServer implements Agent, AutoCloseable
     void onClosed(final RtmpConnection connection)
     {
         connections.remove(connection);
-        counters.connectionsOpen.decrement();
+        counters.connectionsOpen.decrementRelease();
     }
 
     @Override

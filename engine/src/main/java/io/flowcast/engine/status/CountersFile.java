@@ -94,6 +94,21 @@ public final class CountersFile implements AutoCloseable
      */
     public static CountersFile create(final Path directory, final int maxCounters)
     {
+        return create(directory, maxCounters, SystemEpochClock.INSTANCE);
+    }
+
+    /**
+     * Create (or replace) the counters file for this process.
+     *
+     * @param directory   where to put it; created when missing.
+     * @param maxCounters how many counters it can hold.
+     * @param clock       stamps the start time and first heartbeat.
+     * @return the open file, with a {@link CountersManager} to allocate counters from.
+     */
+    public static CountersFile create(
+        final Path directory, final int maxCounters, final org.agrona.concurrent.EpochClock clock)
+    {
+        final long nowMs = clock.time();
         final int metadataLength = maxCounters * CountersReader.METADATA_LENGTH;
         final int valuesLength = maxCounters * CountersReader.COUNTER_LENGTH;
         final long length = HEADER_LENGTH + metadataLength + (long)valuesLength;
@@ -106,10 +121,10 @@ public final class CountersFile implements AutoCloseable
             final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
             header.putInt(VERSION_OFFSET, VERSION);
             header.putLong(PID_OFFSET, ProcessHandle.current().pid());
-            header.putLong(START_TIME_OFFSET, System.currentTimeMillis());
+            header.putLong(START_TIME_OFFSET, nowMs);
             header.putInt(METADATA_LENGTH_OFFSET, metadataLength);
             header.putInt(VALUES_LENGTH_OFFSET, valuesLength);
-            header.putLongVolatile(HEARTBEAT_OFFSET, System.currentTimeMillis());
+            header.putLongVolatile(HEARTBEAT_OFFSET, nowMs);
             header.putIntOrdered(MAGIC_OFFSET, MAGIC); // last: a reader sees a complete header or none
             return new CountersFile(path, mapped, true);
         }

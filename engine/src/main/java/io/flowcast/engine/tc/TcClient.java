@@ -468,7 +468,7 @@ public final class TcClient implements FlowListener
             // §5.2: hold this flow until the sync ID has been seen on `count` flows
             final long syncId = userControl.first();
             final long count = userControl.second();
-            final Barrier barrier = barriers.computeIfAbsent(syncId, k -> new Barrier(System.nanoTime()));
+            final Barrier barrier = barriers.computeIfAbsent(syncId, k -> new Barrier());
             barrier.seen++;
             if (barrier.seen >= count)
             {
@@ -576,7 +576,7 @@ public final class TcClient implements FlowListener
     /**
      * Release the flows held at a Flow Sync for longer than {@link #SYNC_TIMEOUT_NS}; call it from the duty cycle.
      *
-     * @param nowNs {@link System#nanoTime()}.
+     * @param nowNs the duty cycle's clock.
      * @return barriers released.
      */
     public int poll(final long nowNs)
@@ -591,7 +591,11 @@ public final class TcClient implements FlowListener
         for (final java.util.Iterator<Barrier> it = barriers.values().iterator(); it.hasNext(); )
         {
             final Barrier barrier = it.next();
-            if (nowNs - barrier.createdNs > SYNC_TIMEOUT_NS)
+            if (Long.MIN_VALUE == barrier.createdNs)
+            {
+                barrier.createdNs = nowNs;
+            }
+            else if (nowNs - barrier.createdNs > SYNC_TIMEOUT_NS)
             {
                 it.remove();
                 expired.add(barrier);
@@ -611,13 +615,9 @@ public final class TcClient implements FlowListener
 
     private static final class Barrier
     {
-        final long createdNs;
+        /** Stamped by the first {@link #poll(long)} after creation, so the timeout runs on the duty cycle's clock. */
+        long createdNs = Long.MIN_VALUE;
         int seen;
         final List<ReceiveFlow> held = new ArrayList<>(3);
-
-        Barrier(final long createdNs)
-        {
-            this.createdNs = createdNs;
-        }
     }
 }

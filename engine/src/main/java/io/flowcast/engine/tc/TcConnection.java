@@ -205,16 +205,16 @@ final class TcConnection implements MessageChannel
         }
         if (result > 0)
         {
-            server.counters().messagesOut.increment();
+            server.counters().messagesOut.incrementRelease();
             return true;
         }
         if (OfferStatus.BACK_PRESSURED == result)
         {
-            server.counters().backPressured.increment();
+            server.counters().backPressured.incrementRelease();
         }
         else if (OfferStatus.MESSAGE_TOO_LARGE == result)
         {
-            server.counters().messagesTooLarge.increment();
+            server.counters().messagesTooLarge.incrementRelease();
         }
         return false;
     }
@@ -270,7 +270,7 @@ final class TcConnection implements MessageChannel
                 flow.offer(control, 0, SYNC_MESSAGE_LENGTH, TcFlows.priority(k), 0, false);
             }
         }
-        server.counters().flowSyncsSent.increment();
+        server.counters().flowSyncsSent.incrementRelease();
     }
 
     private SendFlow streamFlow(final int streamId, final int kind)
@@ -355,7 +355,7 @@ final class TcConnection implements MessageChannel
         if (!closing && !released)
         {
             closing = true;
-            closeRequestedNs = System.nanoTime();
+            closeRequestedNs = server.nowNs();
             closeFlows();
             server.onCloseRequested(this);
         }

@@ -186,7 +186,7 @@ public final class TcServer implements FlowListener, SessionListener, Agent
         final SendFlow controlOut = session.openFlow(controlMetadata, flow, controlOptions);
         if (null == controlOut)
         {
-            counters.connectionsRefused.increment();
+            counters.connectionsRefused.incrementRelease();
             flow.reject(0);
             return;
         }
@@ -194,7 +194,7 @@ public final class TcServer implements FlowListener, SessionListener, Agent
         final NetConnection netConnection = media.newConnection(connection, session.nearNonce());
         if (null == netConnection)
         {
-            counters.connectionsRefused.increment();
+            counters.connectionsRefused.incrementRelease();
             flow.reject(0);
             controlOut.close();
             closeSession(session);
@@ -203,13 +203,13 @@ public final class TcServer implements FlowListener, SessionListener, Agent
         connection.connection(netConnection);
         connections.put(session, connection);
         flow.attachment(new Inbound(connection, 0));
-        counters.connectionsOpened.increment();
-        counters.connectionsOpen.increment();
+        counters.connectionsOpened.incrementRelease();
+        counters.connectionsOpen.incrementRelease();
     }
 
     private void reject(final ReceiveFlow flow)
     {
-        counters.flowsRejected.increment();
+        counters.flowsRejected.incrementRelease();
         flow.reject(0);
     }
 
@@ -222,10 +222,10 @@ public final class TcServer implements FlowListener, SessionListener, Agent
             return;
         }
         final Inbound inbound = (Inbound)attachment;
-        counters.messagesIn.increment();
+        counters.messagesIn.incrementRelease();
         if (message.wrap(buffer, offset, length) < 0)
         {
-            counters.malformedMessages.increment();
+            counters.malformedMessages.incrementRelease();
             return;
         }
         final int type = message.type();
@@ -233,7 +233,7 @@ public final class TcServer implements FlowListener, SessionListener, Agent
         {
             // §5.4: chunk-stream control has no meaning on flows; a client's user control (Flow Sync between its
             // own flows, Set Buffer Length) changes nothing on a live server
-            counters.ignoredMessages.increment();
+            counters.ignoredMessages.incrementRelease();
             return;
         }
         inbound.connection.onMessage(inbound.streamId, type, (int)message.timestamp(), buffer,
@@ -252,7 +252,7 @@ public final class TcServer implements FlowListener, SessionListener, Agent
             {
                 // RFC 7425 §5.1: closing the control flow ends the NetConnection
                 connections.remove(flow.session());
-                counters.connectionsOpen.decrement();
+                counters.connectionsOpen.decrementRelease();
                 connection.release();
                 connection.closeFlows();
                 closeSession(flow.session());
@@ -277,7 +277,7 @@ public final class TcServer implements FlowListener, SessionListener, Agent
         final TcConnection connection = connections.remove(session);
         if (null != connection)
         {
-            counters.connectionsOpen.decrement();
+            counters.connectionsOpen.decrementRelease();
             connection.release();
             closing.remove(connection);
         }
@@ -311,6 +311,14 @@ public final class TcServer implements FlowListener, SessionListener, Agent
 
     // ------------------------------------------------------------------------------------------------ duty
 
+    /**
+     * @return now, on the media server's clock.
+     */
+    long nowNs()
+    {
+        return media.clock().nanoTime();
+    }
+
     @Override
     public int doWork()
     {
@@ -318,7 +326,7 @@ public final class TcServer implements FlowListener, SessionListener, Agent
         {
             return 0;
         }
-        final long nowNs = System.nanoTime();
+        final long nowNs = media.clock().nanoTime();
         if (nowNs - nextHousekeepingNs < 0)
         {
             return 0;
