@@ -378,7 +378,8 @@ public final class RtmfpEndpoint implements AutoCloseable
             return;
         }
         offer(EndpointAgent::closeAll);
-        final org.agrona.concurrent.NanoClock clock = context.nanoClock();
+        // the caller's real time, not the agent's: a virtual clock that nobody advances must not make close() hang
+        final org.agrona.concurrent.NanoClock clock = org.agrona.concurrent.SystemNanoClock.INSTANCE;
         final long deadline = clock.nanoTime() + unit.toNanos(timeout);
         final AtomicCounter open = counters.sessionsOpen;
         while (clock.nanoTime() - deadline < 0)
