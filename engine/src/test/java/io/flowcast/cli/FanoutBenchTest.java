@@ -1,6 +1,7 @@
 package io.flowcast.cli;
 
 import io.flowcast.engine.media.AuthTokens;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringWriter;
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code flowcast bench fanout} against our media server: every player gets every message, the report has its
  * figures, and a refused connect fails the run with the server's reason.
  */
+@Tag("slow")
 class FanoutBenchTest
 {
     @Test

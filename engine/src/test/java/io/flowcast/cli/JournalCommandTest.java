@@ -3,6 +3,7 @@ package io.flowcast.cli;
 import io.flowcast.recorder.JournalWriter;
 import net.openhft.chronicle.queue.RollCycles;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -129,6 +130,7 @@ class JournalCommandTest
         assertThat(r.out()).startsWith("2025-11-22T04:00:00Z telemetry/t1 data ts=0 len=30");
     }
 
+    @Tag("slow")
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void tailFollowsNewMessages() throws Exception

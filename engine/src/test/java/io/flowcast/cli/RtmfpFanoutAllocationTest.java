@@ -1,6 +1,7 @@
 package io.flowcast.cli;
 
 import io.flowcast.engine.media.MediaEvent;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * below (one byte per message and player) fails if the fan-out allocated per message (a copy of a message, or a new
  * source address per received datagram, would).
  */
+@Tag("slow")
 @Timeout(120)
 class RtmfpFanoutAllocationTest
 {

@@ -11,6 +11,7 @@ import io.flowcast.engine.rtmfp.SendFlow;
 import io.flowcast.engine.tc.TcFlows;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The media server over RFC 7425 flows: late join, a second publisher, tokens, malformed input.
  */
+@Tag("slow")
 @Timeout(120)
 class RtmfpMediaBehaviourTest
 {

@@ -2,6 +2,7 @@ package io.flowcast.cli;
 
 import io.flowcast.codec.golden.GoldenSession;
 import io.flowcast.engine.media.MediaEvent;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code avc-aac-6s.flv} (4 x the file's rate) reaches three {@code flowcast play} players joined before it started,
  * and each player's FLV holds exactly the input's audio and video tags (payload bytes and timestamps).
  */
+@Tag("slow")
 class RtmfpPublishPlayTest
 {
     @TempDir

@@ -1,6 +1,7 @@
 package io.flowcast.cli;
 
 import io.flowcast.engine.media.MediaEvent;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * publisher feeds an ffmpeg RTMP player; each output holds the input's audio and video frames (payload hashes,
  * timestamps relative to the first keyframe, as ffmpeg may shift them). Skipped when ffmpeg is absent.
  */
+@Tag("slow")
 @Timeout(180)
 class RtmpRtmfpCrossTest
 {

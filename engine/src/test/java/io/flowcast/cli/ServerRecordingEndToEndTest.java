@@ -7,6 +7,7 @@ import io.flowcast.codec.flv.VideoTagHeader;
 import io.flowcast.codec.golden.GoldenSession;
 import io.flowcast.recorder.JournalReader;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * and give back exactly the input's audio and video tags; an ffmpeg player of {@code s@start} gets them again
  * through the server, paced (the wall time against the stream's duration is printed, bounded only loosely).
  */
+@Tag("slow")
 @Timeout(240)
 class ServerRecordingEndToEndTest
 {

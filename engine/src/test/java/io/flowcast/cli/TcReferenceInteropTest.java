@@ -1,6 +1,7 @@
 package io.flowcast.cli;
 
 import io.flowcast.engine.media.MediaEvent;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * player's FLV holds exactly the input's audio and video tags.</li>
  * </ul>
  */
+@Tag("slow")
 @Timeout(180)
 class TcReferenceInteropTest
 {

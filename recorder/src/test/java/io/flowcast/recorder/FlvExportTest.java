@@ -4,6 +4,7 @@ import io.flowcast.codec.flv.FlvFileHeader;
 import io.flowcast.recorder.flv.FlvFileWriter;
 import net.openhft.chronicle.queue.RollCycles;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,6 +145,7 @@ class FlvExportTest
         assertThat(exported.get(exported.size() - 1).timestamp()).isEqualTo(source.get(last).timestamp() - base);
     }
 
+    @Tag("slow")
     @Test
     void ffprobeSeesTheSamePacketsAsInTheSource() throws Exception
     {

@@ -1,6 +1,7 @@
 package io.flowcast.recorder;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A writer process killed with SIGKILL mid-recording: the journal opens, every message the child reported as
  * appended is readable in order, and a new writer appends after them.
  */
+@Tag("slow")
 class JournalCrashTest
 {
     @TempDir

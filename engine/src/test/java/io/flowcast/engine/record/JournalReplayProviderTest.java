@@ -5,6 +5,7 @@ import io.flowcast.recorder.JournalWriter;
 import io.flowcast.recorder.RecorderSettings;
 import net.openhft.chronicle.queue.RollCycles;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * pacing (the timing error is measured and printed, only loosely asserted), {@code NAME@<epoch-ms>} starts
  * mid-stream decodable, a replay started during a live recording follows it to its end, the limit holds.
  */
+@Tag("slow")
 class JournalReplayProviderTest
 {
     static final long MS = 1_000_000L;

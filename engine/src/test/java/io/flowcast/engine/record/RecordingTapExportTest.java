@@ -6,6 +6,7 @@ import io.flowcast.recorder.RecorderSettings;
 import io.flowcast.recorder.StreamPattern;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code flowcast journal export}: the same audio/video/data tags (payload bytes and timestamps), and ffprobe sees
  * the same packets as in the source.
  */
+@Tag("slow")
 class RecordingTapExportTest
 {
     record Tag(int type, int timestamp, byte[] data)

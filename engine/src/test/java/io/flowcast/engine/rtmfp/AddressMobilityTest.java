@@ -4,6 +4,7 @@ import io.flowcast.engine.transport.DatagramHandler;
 import io.flowcast.engine.transport.DatagramTransport;
 import io.flowcast.engine.transport.UdpTransport;
 import org.agrona.DirectBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * §3.5.4.2: the client's packets start coming from another port (as after a NAT rebinding); the server probes the
  * new address with a mobility Ping and moves DESTADDR only when the matching Ping Reply returns from there.
  */
+@Tag("slow")
 @Timeout(30)
 class AddressMobilityTest
 {

@@ -2,6 +2,7 @@ package io.flowcast.engine.rtmfp;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Application threads offer into and poll from flows through {@link ClientBridge}s while both endpoints run their own
  * agent threads: every message arrives once, in order, and neither application thread allocates in steady state.
  */
+@Tag("slow")
 @Timeout(120)
 class ClientBridgeTest
 {

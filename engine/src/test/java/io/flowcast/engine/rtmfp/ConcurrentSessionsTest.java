@@ -7,6 +7,7 @@ import io.flowcast.crypto.SessionKeying;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (one endpoint keeps one session per far identity, §3.5.1.1.1 step 1), all in invoker mode on the test thread and
  * sharing one counters manager; DH group 2 keeps the handshakes cheap.
  */
+@Tag("slow")
 @Timeout(120)
 class ConcurrentSessionsTest
 {

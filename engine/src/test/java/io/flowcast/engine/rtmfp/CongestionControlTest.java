@@ -2,6 +2,7 @@ package io.flowcast.engine.rtmfp;
 
 import io.flowcast.engine.rtmfp.flow.FixedWindowCongestionControl;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The congestion window grows while delivery is clean and shrinks on loss; a fixed window ignores loss.
  */
+@Tag("slow")
 @Timeout(120)
 class CongestionControlTest
 {

@@ -5,6 +5,7 @@ import io.flowcast.crypto.DirectionKeys;
 import io.flowcast.crypto.KeyLog;
 import io.flowcast.crypto.Negotiation;
 import io.flowcast.crypto.SessionKeying;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("slow")
 @Timeout(30)
 class EndpointHandshakeTest
 {

@@ -4,6 +4,7 @@ import io.flowcast.crypto.DiffieHellmanGroup;
 import io.flowcast.crypto.DirectionKeys;
 import io.flowcast.crypto.Negotiation;
 import io.flowcast.crypto.SessionKeying;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fail with a counted keying failure at the responder (which stays silent, RFC 7425 §4.8) and an open timeout at the
  * initiator; the others open and carry Pings both ways.
  */
+@Tag("slow")
 @Timeout(60)
 class EndpointNegotiationTest
 {

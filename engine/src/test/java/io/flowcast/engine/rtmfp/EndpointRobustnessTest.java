@@ -13,6 +13,7 @@ import io.flowcast.engine.transport.ImpairedTransport;
 import io.flowcast.engine.transport.UdpTransport;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("slow")
 @Timeout(30)
 class EndpointRobustnessTest
 {

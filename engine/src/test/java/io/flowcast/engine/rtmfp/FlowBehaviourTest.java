@@ -2,6 +2,7 @@ package io.flowcast.engine.rtmfp;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Deadlines, flow control with Buffer Probe, rejection, and steady-state allocation of flows.
  */
+@Tag("slow")
 @Timeout(120)
 class FlowBehaviourTest
 {

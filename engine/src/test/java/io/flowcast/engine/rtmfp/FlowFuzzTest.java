@@ -4,6 +4,7 @@ import io.flowcast.codec.rtmfp.DataAckBitmapChunk;
 import io.flowcast.codec.rtmfp.DataAckRangesChunk;
 import io.flowcast.codec.rtmfp.UserDataChunk;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (up to 2^53), fragment controls, abandon/final flags, options and acknowledgements of things never sent: fed straight
  * into an open session's flows. Nothing throws, the tables stay within their bounds, and a real flow still delivers.
  */
+@Tag("slow")
 @Timeout(120)
 class FlowFuzzTest
 {

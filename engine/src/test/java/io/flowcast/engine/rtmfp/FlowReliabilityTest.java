@@ -2,6 +2,7 @@ package io.flowcast.engine.rtmfp;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Ours with ours through a transport that loses, duplicates and reorders datagrams both ways: a reliable ordered flow
  * delivers every message exactly once and in order; large messages fragment and reassemble.
  */
+@Tag("slow")
 @Timeout(180)
 class FlowReliabilityTest
 {

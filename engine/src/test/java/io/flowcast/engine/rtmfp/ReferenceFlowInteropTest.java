@@ -3,6 +3,7 @@ package io.flowcast.engine.rtmfp;
 import io.flowcast.crypto.SessionKeying;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and in order, fragmented ones included; the reference {@code rtclient} streams its simulated audio and video into
  * an echoing endpoint of ours, refuses our return flows, and keeps streaming with every frame delivered.
  */
+@Tag("slow")
 @Timeout(120)
 class ReferenceFlowInteropTest
 {

@@ -1,5 +1,6 @@
 package io.flowcast.engine.rtmfp;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the binaries are present ({@code FLOWCAST_REFERENCE_BIN} or {@code /tmp/rtmfp-ref/src/test}); nothing here fetches
  * or builds them.
  */
+@Tag("slow")
 @Timeout(60)
 class ReferencePeerInteropTest
 {

@@ -11,6 +11,7 @@ import io.flowcast.codec.rtmfp.RtmfpError;
 import io.flowcast.crypto.EndpointDiscriminator;
 import io.flowcast.crypto.PacketProtection;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keying) with mutated certificates, SKICs and session IDs. The agent must drop and count them all, never throw,
  * and still serve a normal handshake afterwards.
  */
+@Tag("slow")
 @Timeout(60)
 class StartupFuzzTest
 {

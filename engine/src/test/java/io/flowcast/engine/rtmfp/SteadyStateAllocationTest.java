@@ -1,5 +1,6 @@
 package io.flowcast.engine.rtmfp;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Reply, encrypts, sends, echoes timestamps, samples RTT and runs the timer wheel (keepalive timers are armed too).
  * The thread's allocation counter must not move over those duty cycles.
  */
+@Tag("slow")
 @Timeout(60)
 class SteadyStateAllocationTest
 {

@@ -2,6 +2,7 @@ package io.flowcast.engine.rtmp;
 
 import io.flowcast.codec.golden.GoldenSession;
 import io.flowcast.engine.media.MediaEvent;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ffmpeg publishes {@code avc-aac-6s.flv} over RTMP to our server while ffmpeg players receive it; the players' FLV
  * files hold the input's audio and video frames (payload hashes, timestamps relative to the first keyframe).
  */
+@Tag("slow")
 class RtmpFfmpegTest
 {
     static final long PROCESS_TIMEOUT_S = 90;

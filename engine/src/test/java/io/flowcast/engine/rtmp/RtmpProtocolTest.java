@@ -7,6 +7,7 @@ import io.flowcast.codec.rtmp.ProtocolControl;
 import io.flowcast.codec.rtmp.UserControl;
 import io.flowcast.engine.media.MediaEvent;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The RTMP listener against scripted clients: the digest handshake, the control messages it sends and answers,
  * chunk size changes and extended timestamps end to end.
  */
+@Tag("slow")
 @Timeout(60)
 class RtmpProtocolTest
 {

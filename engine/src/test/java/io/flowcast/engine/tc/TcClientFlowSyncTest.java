@@ -18,6 +18,7 @@ import io.flowcast.engine.rtmfp.Session;
 import io.flowcast.engine.rtmfp.SessionListener;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * releases its flow after {@link TcClient#SYNC_TIMEOUT_NS}. A scripted server and the client run in invoker mode on
  * this thread, so which flow's messages go out first is under the test's control.
  */
+@Tag("slow")
 @Timeout(60)
 class TcClientFlowSyncTest
 {
