@@ -41,7 +41,7 @@ class ServerCommandTest
     @Test
     void serverAcceptsASessionShowsCountersAndClosesItOnStop() throws Exception
     {
-        final int port = freePortBelowCorePorts();
+        final int port = freeUdpPort();
         final int tcpPort = freeTcpPort();
         final ServerCommand command = new ServerCommand();
         final StringWriter out = new StringWriter();
@@ -155,8 +155,9 @@ class ServerCommandTest
         final StringWriter out = new StringWriter();
         final CommandLine commandLine = new CommandLine(command)
             .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
+        final int udpPort = freeUdpPort();
         final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
-            "--rtmfp", "127.0.0.1:" + freePortBelowCorePorts(),
+            "--rtmfp", "127.0.0.1:" + udpPort,
             "--rtmp", "127.0.0.1:" + tcpPort,
             "--counters-dir", dir.resolve("counters").toString(),
             "--set", "identity.key-file=" + dir.resolve("identity.key")));
@@ -191,7 +192,7 @@ class ServerCommandTest
     @Test
     void serverServesRtmfpMediaOverRfc7425Flows() throws Exception
     {
-        final int port = freePortBelowCorePorts();
+        final int port = freeUdpPort();
         final ServerCommand command = new ServerCommand();
         final StringWriter out = new StringWriter();
         final CommandLine commandLine = new CommandLine(command)
@@ -228,19 +229,52 @@ class ServerCommandTest
         }
     }
 
-    static int freePortBelowCorePorts()
+    /** A free UDP port from the kernel's ephemeral range (32768 and up on Linux: above the old core ports). */
+    static int freeUdpPort()
     {
-        for (int port = 11_000 + (int)(ProcessHandle.current().pid() % 5000); port < 19_000; port++)
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0)))
         {
-            try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", port)))
+            return socket.getLocalPort();
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    @Test
+    void startsOnAnyFreePortEvenWhereCorePortsUsedToBe() throws Exception
+    {
+        int port = freeUdpPort();
+        for (int candidate = 19_350; candidate < 19_450 && port < 19_350; candidate++)
+        {
+            try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", candidate)))
             {
-                return port;
+                port = candidate;
             }
             catch (final java.io.IOException ex)
             {
                 // taken: try the next
             }
         }
-        throw new IllegalStateException("no free UDP port in 11000..19000");
+        assertThat(port).isGreaterThanOrEqualTo(19_350);
+        final ServerCommand command = new ServerCommand();
+        final StringWriter out = new StringWriter();
+        final CommandLine commandLine = new CommandLine(command)
+            .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
+        final int rtmfpPort = port;
+        final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
+            "--rtmfp", "127.0.0.1:" + rtmfpPort,
+            "--set", "rtmp.enabled=false",
+            "--counters-dir", dir.resolve("counters").toString(),
+            "--set", "identity.key-file=" + dir.resolve("identity.key")));
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!out.toString().contains("fingerprint") && !exit.isDone() && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
+        assertThat(out.toString()).contains("RTMFP on udp /127.0.0.1:" + port).doesNotContain("core-ports");
+        command.requestStop();
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
     }
 }
