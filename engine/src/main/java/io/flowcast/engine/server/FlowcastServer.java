@@ -31,6 +31,9 @@ import io.flowcast.recorder.RecorderSettings;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
@@ -61,15 +64,16 @@ import java.util.function.Supplier;
  * and checks a {@link Context} ({@link Context#conclude()}), then builds and starts, in this order, the logging, the
  * counters file with its error log and "errors" counter, the key log, the media server, the recorder, the RFC 7425
  * adapter ({@link TcServer}), the RTMP listener and the RTMFP endpoint. The media server, the adapter, the RTMP
- * listener, any application agents and the counters heartbeat all run on the endpoint's agent thread; one
- * {@link NanoClock} and one {@link EpochClock} from the context drive all of them.
+ * listener, any application agents and the counters heartbeat all run on the endpoint's agent thread (an RTMP-only
+ * server runs them on an agent thread of its own); one {@link NanoClock} and one {@link EpochClock} from the context
+ * drive all of them.
  * <p>
  * Every error an agent or a callback throws goes to one {@link ServerErrorHandler}: counted, recorded in the
  * counters file's error log ({@code flowcast stat} shows both) and logged; the agent carries on.
  * <p>
  * {@link #close()} order: the RTMFP endpoint closes its sessions in order (bounded by
  * {@link Context#closeTimeout}) and stops its agent thread, whose close runs the co-located agents' (RTMP connections
- * and listeners, replays, the adapter); then the recorder drains its ring into the journal and stops; then the key
+ * and listeners, replays, the adapter) (RTMP only: the server's agent thread stops); then the recorder drains its ring into the journal and stops; then the key
  * log closes; then the error handler stops writing and the counters file is unmapped (no thread writes to it any
  * more); last the logging is put back, so every step before can still log.
  */
@@ -91,6 +95,8 @@ public final class FlowcastServer implements AutoCloseable
     private TcServer tc;
     private RtmpServer rtmp;
     private RtmfpEndpoint endpoint;
+    private AgentRunner runner;
+    private AgentInvoker invoker;
     private boolean closed;
 
     private FlowcastServer(final Context context)
@@ -162,12 +168,23 @@ public final class FlowcastServer implements AutoCloseable
                 c.recorder, counters.manager(), ServerRecording.DEFAULT_MAX_REPLAYS, errorHandler);
             media.addTap(recording.tap()).addProvider(recording.replayProvider());
         }
-        // RFC 7425: RTMFP sessions become NetConnections of the media server (session events go on to the listener)
-        tc = new TcServer(media, c.sessionListener, counters.manager()).fingerprint(c.keying.fingerprint());
-        final long keepaliveMs = TimeUnit.NANOSECONDS.toMillis(c.rtmfpContext.keepaliveIntervalNs());
-        tc.keepalive(keepaliveMs, keepaliveMs);
-
-        final List<Agent> duty = new ArrayList<>(List.of(media, tc));
+        if (c.maxMediaConnections > 0)
+        {
+            media.maxConnections(c.maxMediaConnections);
+        }
+        if (c.maxStreams > 0)
+        {
+            media.maxStreams(c.maxStreams);
+        }
+        final List<Agent> duty = new ArrayList<>(List.of(media));
+        if (c.rtmfpEnabled())
+        {
+            // RFC 7425: RTMFP sessions become NetConnections of the media server (session events go on to the listener)
+            tc = new TcServer(media, c.sessionListener, counters.manager()).fingerprint(c.keying.fingerprint());
+            final long keepaliveMs = TimeUnit.NANOSECONDS.toMillis(c.rtmfpContext.keepaliveIntervalNs());
+            tc.keepalive(keepaliveMs, keepaliveMs);
+            duty.add(tc);
+        }
         if (c.rtmpEnabled)
         {
             try
@@ -182,6 +199,12 @@ public final class FlowcastServer implements AutoCloseable
             duty.add(rtmp);
         }
         duty.addAll(c.agents);
+        final ServerAgent agent = new ServerAgent(duty.toArray(new Agent[0]), counters, c.epochClock, errorHandler);
+        if (!c.rtmfpEnabled())
+        {
+            startOwnAgent(agent);
+            return;
+        }
         final ErrorGuard guard = new ErrorGuard(tc, errorHandler);
         c.rtmfpContext
             .keying(c.keying)
@@ -192,9 +215,30 @@ public final class FlowcastServer implements AutoCloseable
             .nanoClock(c.nanoClock)
             .epochClock(c.epochClock)
             .errorHandler(errorHandler)
-            .colocatedAgent(new ServerAgent(duty.toArray(new Agent[0]), counters, c.epochClock, errorHandler));
+            .colocatedAgent(agent);
+        if (null != c.idleStrategy)
+        {
+            c.rtmfpContext.idleStrategy(c.idleStrategy);
+        }
         endpoint = RtmfpEndpoint.launch(c.rtmfpContext);
         tc.endpoint(endpoint); // the cycle: the adapter closes sessions through the endpoint it listens to
+    }
+
+    /** RTMP only: no endpoint to co-locate with, so the server's duty gets a thread (or an invoker) of its own. */
+    private void startOwnAgent(final ServerAgent agent)
+    {
+        if (EndpointContext.Threading.INVOKER == context.rtmfpContext.threading())
+        {
+            invoker = new AgentInvoker(errorHandler, null, agent);
+            invoker.start();
+        }
+        else
+        {
+            final IdleStrategy idle = null != context.idleStrategy ? context.idleStrategy : new BackoffIdleStrategy(
+                100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+            runner = new AgentRunner(idle, errorHandler, null, agent);
+            AgentRunner.startOnThread(runner);
+        }
     }
 
     /**
@@ -206,7 +250,15 @@ public final class FlowcastServer implements AutoCloseable
      */
     public int doWork()
     {
-        return endpoint.doWork();
+        if (null != endpoint)
+        {
+            return endpoint.doWork();
+        }
+        if (null == invoker)
+        {
+            throw new IllegalStateException("the server runs its own agent thread; doWork is for INVOKER threading");
+        }
+        return invoker.invoke();
     }
 
     /**
@@ -218,7 +270,7 @@ public final class FlowcastServer implements AutoCloseable
     }
 
     /**
-     * @return the RTMFP endpoint.
+     * @return the RTMFP endpoint, or null when RTMFP is off.
      */
     public RtmfpEndpoint endpoint()
     {
@@ -234,7 +286,7 @@ public final class FlowcastServer implements AutoCloseable
     }
 
     /**
-     * @return the RFC 7425 adapter.
+     * @return the RFC 7425 adapter, or null when RTMFP is off.
      */
     public TcServer tc()
     {
@@ -286,7 +338,7 @@ public final class FlowcastServer implements AutoCloseable
      */
     public List<InetSocketAddress> rtmfpAddresses()
     {
-        return endpoint.localAddresses();
+        return null == endpoint ? List.of() : endpoint.localAddresses();
     }
 
     /**
@@ -298,11 +350,11 @@ public final class FlowcastServer implements AutoCloseable
     }
 
     /**
-     * @return the server's certificate fingerprint in hex.
+     * @return the server's certificate fingerprint in hex, or null when RTMFP is off.
      */
     public String fingerprintHex()
     {
-        return java.util.HexFormat.of().formatHex(context.keying.fingerprint());
+        return null == context.keying ? null : java.util.HexFormat.of().formatHex(context.keying.fingerprint());
     }
 
     /**
@@ -319,6 +371,10 @@ public final class FlowcastServer implements AutoCloseable
         if (null != endpoint)
         {
             endpoint.close(context.closeTimeoutNs, TimeUnit.NANOSECONDS); // stops the co-located agents too
+        }
+        else if (null != runner || null != invoker)
+        {
+            CloseHelper.quietClose(null != runner ? runner : invoker); // RTMP only: runs the agents' onClose
         }
         else
         {
@@ -368,6 +424,9 @@ public final class FlowcastServer implements AutoCloseable
         private RecorderSettings recorder;
         private LoggingConfig logging;
         private long closeTimeoutNs = DEFAULT_CLOSE_TIMEOUT_NS;
+        private IdleStrategy idleStrategy;
+        private int maxMediaConnections;
+        private int maxStreams;
         private boolean concluded;
 
         /**
@@ -389,11 +448,7 @@ public final class FlowcastServer implements AutoCloseable
                 .measureFlowLatency(config.flows().latencyHistograms()) // ~40 KB per flow: opt-in for servers
                 .congestionControl(congestionControl(config.flows()))
                 .threading(threading(config.threading().mode()));
-            final IdleStrategy idle = idleStrategy(config.threading().idleStrategy());
-            if (null != idle)
-            {
-                rtmfpContext.idleStrategy(idle);
-            }
+            idleStrategy = idleStrategy(config.threading().idleStrategy());
             for (final InetAddress address : config.rtmfp().bindAddresses())
             {
                 rtmfpBind(new InetSocketAddress(address, config.rtmfp().port()));
@@ -436,9 +491,10 @@ public final class FlowcastServer implements AutoCloseable
             {
                 throw new IllegalStateException("FlowcastServer.Context: already concluded; use a new context");
             }
-            if (rtmfpContext.bindAddresses().isEmpty() && null == rtmfpContext.transport())
+            if (!rtmfpEnabled() && !rtmpEnabled)
             {
-                fail("rtmfpBind", "no RTMFP address to bind; give at least one (port 0: any free port)");
+                fail("rtmfpBind", "nothing to serve; bind RTMFP (rtmfpBind), RTMP (rtmpBind) or both " +
+                    "(port 0: any free port)");
             }
             if (null != rtmfpContext.listener() || null != rtmfpContext.flowListener() ||
                 null != rtmfpContext.colocatedAgent() || null != rtmfpContext.countersManager() ||
@@ -463,7 +519,7 @@ public final class FlowcastServer implements AutoCloseable
             {
                 random = new SecureRandom();
             }
-            if (null == keying)
+            if (null == keying && rtmfpEnabled())
             {
                 if (null == config)
                 {
@@ -488,13 +544,19 @@ public final class FlowcastServer implements AutoCloseable
             return this;
         }
 
+        boolean rtmfpEnabled()
+        {
+            return !rtmfpContext.bindAddresses().isEmpty() || null != rtmfpContext.transport();
+        }
+
         private static void fail(final String setting, final String problem)
         {
             throw new IllegalStateException("FlowcastServer.Context." + setting + ": " + problem);
         }
 
         /**
-         * @param address a UDP address for the RTMFP endpoint (repeatable; port 0: any free port).
+         * @param address a UDP address for the RTMFP endpoint (repeatable; port 0: any free port). RTMFP runs only
+         *                when at least one is given (or {@link #rtmfpContext()} has a transport).
          * @return this.
          */
         public Context rtmfpBind(final InetSocketAddress address)
@@ -766,6 +828,38 @@ public final class FlowcastServer implements AutoCloseable
         public long closeTimeoutNs()
         {
             return closeTimeoutNs;
+        }
+
+        /**
+         * @param idleStrategy what the server's agent thread does when idle; default: the endpoint's own back-off,
+         *                     which waits on its sockets (RTMP only: a {@link BackoffIdleStrategy}).
+         * @return this.
+         */
+        public Context idleStrategy(final IdleStrategy idleStrategy)
+        {
+            this.idleStrategy = idleStrategy;
+            return this;
+        }
+
+        /**
+         * @param maxConnections most NetConnections (RTMFP and RTMP) at once; default
+         *                       {@link MediaServer#DEFAULT_MAX_CONNECTIONS}.
+         * @return this.
+         */
+        public Context maxMediaConnections(final int maxConnections)
+        {
+            this.maxMediaConnections = maxConnections;
+            return this;
+        }
+
+        /**
+         * @param maxStreams most streams at once; default {@link MediaServer#DEFAULT_MAX_STREAMS}.
+         * @return this.
+         */
+        public Context maxStreams(final int maxStreams)
+        {
+            this.maxStreams = maxStreams;
+            return this;
         }
 
         /**

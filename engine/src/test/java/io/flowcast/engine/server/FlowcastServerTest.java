@@ -126,8 +126,8 @@ class FlowcastServerTest
     {
         assertThatThrownBy(() -> new FlowcastServer.Context().keying(SessionKeying.server(random)).conclude())
             .isInstanceOf(IllegalStateException.class)
-            .hasMessage("FlowcastServer.Context.rtmfpBind: no RTMFP address to bind; give at least one " +
-                "(port 0: any free port)");
+            .hasMessage("FlowcastServer.Context.rtmfpBind: nothing to serve; bind RTMFP (rtmfpBind), RTMP " +
+                "(rtmpBind) or both (port 0: any free port)");
         assertThatThrownBy(() -> new FlowcastServer.Context().rtmfpBind(ANY_LOOPBACK).conclude())
             .hasMessageStartingWith("FlowcastServer.Context.keying: no server identity; give keying(SessionKeying)");
         final FlowcastServer.Context theirs = byHand();
@@ -238,6 +238,20 @@ class FlowcastServerTest
             server.countersFile().readErrors((count, first, last, trace) -> errors.add(trace));
             assertThat(errors).hasSize(3).allMatch(e -> e.startsWith("java.lang.UnsupportedOperationException"));
         }
+    }
+
+    @Test
+    void rtmpOnlyRunsItsOwnAgentThread() throws Exception
+    {
+        final List<String> threadsBefore = flowcastThreads();
+        try (FlowcastServer server = FlowcastServer.launch(new FlowcastServer.Context().rtmpBind(ANY_LOOPBACK)))
+        {
+            assertThat(server.endpoint()).isNull();
+            assertThat(server.rtmfpAddresses()).isEmpty();
+            assertThat(flowcastThreads()).contains("flowcast-server");
+            assertThat(rtmpConnects(server.rtmpAddresses().get(0).getPort())).isTrue();
+        }
+        assertThat(await(() -> flowcastThreads().equals(threadsBefore))).as(flowcastThreads().toString()).isTrue();
     }
 
     @Test
