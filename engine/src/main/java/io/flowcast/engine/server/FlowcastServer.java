@@ -398,6 +398,8 @@ public final class FlowcastServer implements AutoCloseable
     {
         /** Counters the file holds unless told otherwise: the endpoint's ~50 and 4 per session for ~4,000 sessions. */
         public static final int DEFAULT_MAX_COUNTERS = 16_384;
+        /** The smallest error log that holds a handful of distinct stack traces. */
+        public static final int MIN_ERROR_LOG_LENGTH = 64 * 1024;
         /** How long close waits for far ends to acknowledge Session Close Requests, unless told otherwise. */
         public static final long DEFAULT_CLOSE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(3);
 
@@ -503,9 +505,10 @@ public final class FlowcastServer implements AutoCloseable
                 fail("rtmfpContext", "its listener, flow listener, co-located agent, counters and key log are the " +
                     "server's; use sessionListener, agent, countersDirectory and keyLog of this context instead");
             }
-            if (maxCounters < 64 || errorLogLength < 4096 || 0 != (errorLogLength & 7))
+            if (maxCounters < 64 || errorLogLength < MIN_ERROR_LOG_LENGTH || 0 != (errorLogLength & 7))
             {
-                fail("maxCounters/errorLogLength", "at least 64 counters and a 4096+ byte error log, a multiple of 8");
+                fail("maxCounters/errorLogLength", "at least 64 counters and an error log of at least " +
+                    MIN_ERROR_LOG_LENGTH + " bytes (a stack trace takes a few KB), a multiple of 8");
             }
             if (closeTimeoutNs < 0)
             {
