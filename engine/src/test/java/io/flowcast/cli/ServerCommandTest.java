@@ -43,22 +43,15 @@ class ServerCommandTest
     {
         final int port = freeUdpPort();
         final int tcpPort = freeTcpPort();
-        final ServerCommand command = new ServerCommand();
-        final StringWriter out = new StringWriter();
-        final CommandLine commandLine = new CommandLine(command)
-            .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
         final Path counters = dir.resolve("counters");
-        final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
+        final Running server = Running.start(
             "--rtmfp", "127.0.0.1:" + port,
             "--rtmp", "127.0.0.1:" + tcpPort,
             "--counters-dir", counters.toString(),
-            "--set", "identity.key-file=" + dir.resolve("identity.key")));
-
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!out.toString().contains("fingerprint") && !exit.isDone() && System.nanoTime() < deadline)
-        {
-            Thread.sleep(10);
-        }
+            "--set", "identity.key-file=" + dir.resolve("identity.key"));
+        final ServerCommand command = server.command();
+        final StringWriter out = server.out();
+        final CompletableFuture<Integer> exit = server.exit();
         assertThat(out.toString()).contains("RTMFP on udp /127.0.0.1:" + port).contains("fingerprint");
 
         final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
@@ -151,21 +144,14 @@ class ServerCommandTest
     void serverServesRtmpAndLogsMediaEvents() throws Exception
     {
         final int tcpPort = freeTcpPort();
-        final ServerCommand command = new ServerCommand();
-        final StringWriter out = new StringWriter();
-        final CommandLine commandLine = new CommandLine(command)
-            .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
-        final int udpPort = freeUdpPort();
-        final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
-            "--rtmfp", "127.0.0.1:" + udpPort,
+        final Running server = Running.start(
+            "--rtmfp", "127.0.0.1:" + freeUdpPort(),
             "--rtmp", "127.0.0.1:" + tcpPort,
             "--counters-dir", dir.resolve("counters").toString(),
-            "--set", "identity.key-file=" + dir.resolve("identity.key")));
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!out.toString().contains("fingerprint") && !exit.isDone() && System.nanoTime() < deadline)
-        {
-            Thread.sleep(10);
-        }
+            "--set", "identity.key-file=" + dir.resolve("identity.key"));
+        final ServerCommand command = server.command();
+        final StringWriter out = server.out();
+        final CompletableFuture<Integer> exit = server.exit();
         assertThat(out.toString()).contains("RTMP on tcp /127.0.0.1:" + tcpPort).doesNotContain("not built yet");
 
         try (RawRtmpClient client = new RawRtmpClient(tcpPort, 0))
@@ -193,20 +179,14 @@ class ServerCommandTest
     void serverServesRtmfpMediaOverRfc7425Flows() throws Exception
     {
         final int port = freeUdpPort();
-        final ServerCommand command = new ServerCommand();
-        final StringWriter out = new StringWriter();
-        final CommandLine commandLine = new CommandLine(command)
-            .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
-        final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
+        final Running server = Running.start(
             "--rtmfp", "127.0.0.1:" + port,
             "--set", "rtmp.enabled=false",
             "--counters-dir", dir.resolve("counters").toString(),
-            "--set", "identity.key-file=" + dir.resolve("identity.key")));
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!out.toString().contains("fingerprint") && !exit.isDone() && System.nanoTime() < deadline)
-        {
-            Thread.sleep(10);
-        }
+            "--set", "identity.key-file=" + dir.resolve("identity.key"));
+        final ServerCommand command = server.command();
+        final StringWriter out = server.out();
+        final CompletableFuture<Integer> exit = server.exit();
         final StringWriter pubOut = new StringWriter();
         final StringWriter pubErr = new StringWriter();
         assertThat(RtmfpPublishPlayTest.run(pubOut, pubErr, "publish",
@@ -226,6 +206,26 @@ class ServerCommandTest
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
         {
             return socket.getLocalPort();
+        }
+    }
+
+    /** {@code flowcast server} running in-process on a thread of its own, its stdout and stderr in {@link #out}. */
+    record Running(ServerCommand command, StringWriter out, CompletableFuture<Integer> exit)
+    {
+        /** Start it and wait (up to 20 s) until it printed its fingerprint, or exited. */
+        static Running start(final String... args) throws InterruptedException
+        {
+            final ServerCommand command = new ServerCommand();
+            final StringWriter out = new StringWriter();
+            final CommandLine commandLine = new CommandLine(command)
+                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
+            final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(args));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!out.toString().contains("fingerprint") && !exit.isDone() && System.nanoTime() < deadline)
+            {
+                Thread.sleep(10);
+            }
+            return new Running(command, out, exit);
         }
     }
 
@@ -258,23 +258,13 @@ class ServerCommandTest
             }
         }
         assertThat(port).isGreaterThanOrEqualTo(19_350);
-        final ServerCommand command = new ServerCommand();
-        final StringWriter out = new StringWriter();
-        final CommandLine commandLine = new CommandLine(command)
-            .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
-        final int rtmfpPort = port;
-        final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
-            "--rtmfp", "127.0.0.1:" + rtmfpPort,
+        final Running server = Running.start(
+            "--rtmfp", "127.0.0.1:" + port,
             "--set", "rtmp.enabled=false",
             "--counters-dir", dir.resolve("counters").toString(),
-            "--set", "identity.key-file=" + dir.resolve("identity.key")));
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!out.toString().contains("fingerprint") && !exit.isDone() && System.nanoTime() < deadline)
-        {
-            Thread.sleep(10);
-        }
-        assertThat(out.toString()).contains("RTMFP on udp /127.0.0.1:" + port).doesNotContain("core-ports");
-        command.requestStop();
-        assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+            "--set", "identity.key-file=" + dir.resolve("identity.key"));
+        assertThat(server.out().toString()).contains("RTMFP on udp /127.0.0.1:" + port).doesNotContain("core-ports");
+        server.command().requestStop();
+        assertThat(server.exit().get(10, TimeUnit.SECONDS)).isZero();
     }
 }

@@ -34,17 +34,7 @@ final class ServerAgent implements Agent
     {
         lastHeartbeatMs = epochClock.time();
         counters.heartbeat(lastHeartbeatMs);
-        for (final Agent agent : agents)
-        {
-            try
-            {
-                agent.onStart();
-            }
-            catch (final Throwable ex)
-            {
-                errorHandler.onError(ex);
-            }
-        }
+        each(true);
     }
 
     @Override
@@ -74,11 +64,23 @@ final class ServerAgent implements Agent
     @Override
     public void onClose()
     {
+        each(false);
+    }
+
+    private void each(final boolean start)
+    {
         for (final Agent agent : agents)
         {
             try
             {
-                agent.onClose();
+                if (start)
+                {
+                    agent.onStart();
+                }
+                else
+                {
+                    agent.onClose();
+                }
             }
             catch (final Throwable ex)
             {
