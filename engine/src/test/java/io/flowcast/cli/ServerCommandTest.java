@@ -209,6 +209,29 @@ class ServerCommandTest
         }
     }
 
+    @Test
+    void invokerThreadingRunsTheServerOnTheCommandsThread() throws Exception
+    {
+        final int port = freeUdpPort();
+        final Running server = Running.start(
+            "--rtmfp", "127.0.0.1:" + port,
+            "--set", "rtmp.enabled=false",
+            "--set", "threading.mode=invoker",
+            "--counters-dir", dir.resolve("counters").toString(),
+            "--set", "identity.key-file=" + dir.resolve("identity.key"));
+        assertThat(server.out().toString())
+            .contains("threading mode INVOKER: this command's thread runs the duty cycle")
+            .doesNotContain("running SHARED");
+        final StringWriter connectOut = new StringWriter();
+        final CommandLine connect = FlowcastCli.commandLine()
+            .setOut(new PrintWriter(connectOut, true)).setErr(new PrintWriter(connectOut, true));
+        assertThat(connect.execute("connect", "rtmfp://127.0.0.1:" + port + "/live", "--pings", "1"))
+            .as(connectOut.toString()).isZero();
+        server.command().requestStop();
+        assertThat(server.exit().get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(jsonLine(server.out(), "session-open").get("role").asText()).isEqualTo("responder");
+    }
+
     /** {@code flowcast server} running in-process on a thread of its own, its stdout and stderr in {@link #out}. */
     record Running(ServerCommand command, StringWriter out, CompletableFuture<Integer> exit)
     {
