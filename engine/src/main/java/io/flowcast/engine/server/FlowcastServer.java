@@ -326,7 +326,7 @@ public final class FlowcastServer implements AutoCloseable
     }
 
     /**
-     * @return errors reported so far (the "errors" counter).
+     * @return errors reported so far (the "errors" counter); -1 once closed (the counters file is gone).
      */
     public long errorCount()
     {
