@@ -73,9 +73,10 @@ import java.util.function.Supplier;
  * <p>
  * {@link #close()} order: the RTMFP endpoint closes its sessions in order (bounded by
  * {@link Context#closeTimeout}) and stops its agent thread, whose close runs the co-located agents' (RTMP connections
- * and listeners, replays, the adapter) (RTMP only: the server's agent thread stops); then the recorder drains its ring into the journal and stops; then the key
- * log closes; then the error handler stops writing and the counters file is unmapped (no thread writes to it any
- * more); last the logging is put back, so every step before can still log.
+ * and listeners, replays, the adapter; RTMP only: the server's own agent thread stops instead); then the recorder
+ * drains its ring into the journal and stops; then the key log closes; then the error handler stops writing and the
+ * counters file is unmapped (no thread writes to it any more); last the logging is put back, so every step before can
+ * still log.
  */
 public final class FlowcastServer implements AutoCloseable
 {
@@ -87,7 +88,6 @@ public final class FlowcastServer implements AutoCloseable
     private final Context context;
     private ServerLogging logging;
     private CountersFile counters;
-    private AtomicCounter errors;
     private ServerErrorHandler errorHandler;
     private KeyLog.Writer ownKeyLog;
     private MediaServer media;
@@ -139,7 +139,7 @@ public final class FlowcastServer implements AutoCloseable
         counters = null == c.countersDirectory ?
             CountersFile.inMemory(c.maxCounters, c.errorLogLength, c.epochClock) :
             CountersFile.create(c.countersDirectory, c.maxCounters, c.errorLogLength, c.epochClock);
-        errors = counters.manager().newCounter(ERRORS_COUNTER_LABEL, ERRORS_COUNTER_TYPE_ID);
+        final AtomicCounter errors = counters.manager().newCounter(ERRORS_COUNTER_LABEL, ERRORS_COUNTER_TYPE_ID);
         errorHandler = new ServerErrorHandler(counters.errorLog(), errors, c.errorHandler);
         KeyLog.Writer keyLog = c.keyLog;
         if (null == keyLog && null != c.keyLogFile)
@@ -805,7 +805,8 @@ public final class FlowcastServer implements AutoCloseable
 
         /**
          * @param logging level and file applied to the {@code io.flowcast} loggers while the server runs, or null to
-         *                leave logging alone (the default for a context built by hand).
+         *                leave logging alone (the default for a context built by hand). Logging is process-wide: give
+         *                it to one server of a process.
          * @return this.
          */
         public Context logging(final LoggingConfig logging)
