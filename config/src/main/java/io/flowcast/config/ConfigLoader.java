@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +45,19 @@ public final class ConfigLoader
     private static final String APPS = "apps";
     private static final String APP_DEFAULTS = "app-defaults";
     private static final Pattern APP_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
-    private static final int MAX_CORE_LISTENERS = 1024;
+    private static final String CORES = "cores behind one port are issue 16";
+    /**
+     * Keys a later issue will honour. The server does not read them, so they are refused unless they hold their
+     * off state (what a file made by an older {@code config defaults} holds), and are not in the defaults.
+     */
+    private static final Map<String, Unsupported> UNSUPPORTED = Map.of(
+        "rtmfp.public-addresses", new Unsupported("public addresses are advertised in redirects to cores: " + CORES),
+        "rtmfp.core-ports", new Unsupported(CORES, "19350-65535"),
+        "rtmfp.core-listeners", new Unsupported(CORES, "auto"),
+        "stats.enabled", new Unsupported("no HTTP statistics yet; flowcast stat reads the counters file", "false",
+            "off", "no"),
+        "stats.bind", new Unsupported("no HTTP statistics yet; flowcast stat reads the counters file", "127.0.0.1"),
+        "stats.port", new Unsupported("no HTTP statistics yet; flowcast stat reads the counters file", "8935"));
 
     private ConfigLoader()
     {
@@ -145,10 +156,66 @@ public final class ConfigLoader
             return new ConfigResult(null, problems, notes);
         }
 
-        checkUnknownKeys(merged, problems);
-        final Config sound = sound(merged, defaults.resolve(), problems);
+        final Config supported = refuseUnsupported(merged, problems);
+        checkUnknownKeys(supported, problems);
+        final Config sound = sound(supported, defaults.resolve(), problems);
         final FlowcastConfig config = new Validation(sound, machine, problems, notes).build();
         return new ConfigResult(config, problems, notes);
+    }
+
+    /**
+     * @return the keys that are recognised but not supported yet (refused unless off), sorted.
+     */
+    public static Set<String> unsupportedKeys()
+    {
+        return new java.util.TreeSet<>(UNSUPPORTED.keySet());
+    }
+
+    /**
+     * Refuse each not-yet-supported key that is set to anything but its off state, and take them all out, so that
+     * the rest of validation never sees them.
+     */
+    private static Config refuseUnsupported(final Config merged, final List<ConfigProblem> problems)
+    {
+        Config rest = merged;
+        for (final Map.Entry<String, Unsupported> entry : new TreeMap<>(UNSUPPORTED).entrySet())
+        {
+            final String key = entry.getKey();
+            if (!merged.hasPathOrNull(key))
+            {
+                continue;
+            }
+            final ConfigValue value = merged.getValue(key);
+            if (!entry.getValue().isOff(value))
+            {
+                problems.add(ConfigReader.at(key, ConfigReader.render(value),
+                    "not supported yet (" + entry.getValue().reason() + ")", "remove the key", value.origin()));
+            }
+            rest = rest.withoutPath(key);
+        }
+        return rest;
+    }
+
+    /**
+     * A key the server does not read yet: why, and the values that mean "off" (an empty list always does).
+     */
+    private record Unsupported(String reason, Set<String> offValues)
+    {
+        Unsupported(final String reason, final String... offValues)
+        {
+            this(reason, Set.of(offValues));
+        }
+
+        boolean isOff(final ConfigValue value)
+        {
+            if (value.valueType() == ConfigValueType.LIST)
+            {
+                return ((com.typesafe.config.ConfigList)value).isEmpty();
+            }
+            final String text = String.valueOf(value.unwrapped()).trim();
+            return offValues.contains(text.toLowerCase(java.util.Locale.ROOT)) ||
+                offValues.isEmpty() && text.isEmpty();
+        }
     }
 
     private static Config defaults()
@@ -499,7 +566,6 @@ public final class ConfigLoader
                 (int)r.integer("rtmp.max-connections", 1, 1_000_000, "use 1 to 1000000, e.g. 1000"),
                 r.duration("rtmp.stall-timeout", Duration.ofSeconds(1)));
             final RecorderConfig recorder = recorder();
-            final StatsConfig stats = stats(rtmp);
             final LoggingConfig logging = new LoggingConfig(
                 r.choice("logging.level", LogLevel.class, LogLevel.INFO),
                 r.string("logging.file").isBlank() ? Optional.empty() : Optional.of(file("logging.file", "")),
@@ -512,130 +578,15 @@ public final class ConfigLoader
                 r.duration("flows.delay-target", Duration.ofMillis(1)),
                 r.bool("flows.latency-histograms", false));
             return problems.isEmpty() ? new FlowcastConfig(
-                rtmfp, threading, crypto, identity, limits, appDefaults, apps, rtmp, recorder, stats, logging, flows) :
+                rtmfp, threading, crypto, identity, limits, appDefaults, apps, rtmp, recorder, logging, flows) :
                 null;
         }
 
         private RtmfpConfig rtmfp()
         {
             final List<InetAddress> bind = bindAddresses("rtmfp.bind",
-                "bind :: or 0.0.0.0 and, if peers reach this server at that address, put it in " +
-                "rtmfp.public-addresses (NAT)");
-            final int port = r.port("rtmfp.port", 1935);
-
-            final List<String> publicAddresses = new ArrayList<>();
-            for (final String host : r.strings("rtmfp.public-addresses"))
-            {
-                final InetAddress literal = IpAddresses.parseLiteral(host);
-                if (null != literal && literal.isAnyLocalAddress())
-                {
-                    r.problem("rtmfp.public-addresses", host, "a wildcard is not an address peers can reach",
-                        "write the public IP address or DNS name peers use to reach this server");
-                }
-                else if (null != literal)
-                {
-                    publicAddresses.add(IpAddresses.toText(literal));
-                }
-                else if (hasPort(host))
-                {
-                    r.problem("rtmfp.public-addresses", host,
-                        "has a port; public addresses are hosts, advertised with each listener's own port",
-                        "write the host alone and forward the same port numbers on the NAT");
-                }
-                else if (IpAddresses.isHostName(host))
-                {
-                    publicAddresses.add(host);
-                }
-                else
-                {
-                    r.problem("rtmfp.public-addresses", host, "neither an IP address nor a valid host name",
-                        "write an IP address such as 203.0.113.7 or a DNS name such as rtmfp.example.com");
-                }
-            }
-
-            PortRange corePorts = new PortRange(19350, 65535);
-            final String rangeText = r.string("rtmfp.core-ports");
-            try
-            {
-                corePorts = PortRange.parse(rangeText);
-                if (corePorts.contains(port))
-                {
-                    r.problem("rtmfp.core-ports", "contains the main port rtmfp.port = " + port +
-                        "; a core listener would collide with the front door",
-                        "start the range above the main port, e.g. rtmfp.core-ports = \"" +
-                        (port < 65535 ? (port + 1) + "-65535" : "19350-65534") + "\", or move rtmfp.port out of it");
-                }
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                r.problem("rtmfp.core-ports", ex.getMessage(), "write FIRST-LAST within 1..65535, e.g. 19350-65535");
-            }
-
-            int coreListeners = machine.processors();
-            final String listenersText = r.string("rtmfp.core-listeners").trim();
-            if (!"auto".equals(listenersText))
-            {
-                coreListeners = (int)r.integer("rtmfp.core-listeners", 1, MAX_CORE_LISTENERS,
-                    "write auto (one per processor) or a number of listeners");
-            }
-            if (coreListeners > corePorts.size())
-            {
-                r.problem("rtmfp.core-listeners", "auto".equals(listenersText) ? "auto (" + coreListeners + ")" :
-                        listenersText,
-                    coreListeners + " listeners need " + coreListeners + " ports but rtmfp.core-ports = " +
-                    corePorts + " holds " + corePorts.size(),
-                    "widen rtmfp.core-ports or lower rtmfp.core-listeners");
-            }
-
-            final List<String> advertised = publicAddresses.isEmpty() ? ownAddresses(bind) : publicAddresses;
-            if (publicAddresses.isEmpty() && !advertised.isEmpty() && allPrivate(advertised))
-            {
-                notes.add("rtmfp: rtmfp.public-addresses is empty, so peers are told this machine's own addresses (" +
-                    String.join(", ", advertised) + "), which are all private: peers outside this network cannot " +
-                    "follow redirects. If this server is behind NAT, set rtmfp.public-addresses to its public address.");
-            }
-            return new RtmfpConfig(bind, port, publicAddresses, corePorts, coreListeners, advertised);
-        }
-
-        private List<String> ownAddresses(final List<InetAddress> bind)
-        {
-            final Set<String> hosts = new LinkedHashSet<>();
-            for (final InetAddress address : bind)
-            {
-                if (!address.isAnyLocalAddress())
-                {
-                    hosts.add(IpAddresses.toText(address));
-                    continue;
-                }
-                // "::" is dual-stack on the JVM: it receives both families; "0.0.0.0" only IPv4.
-                final boolean v4Only = address.getAddress().length == 4;
-                final List<String> loopback = new ArrayList<>();
-                final Set<String> found = new LinkedHashSet<>();
-                for (final InetAddress own : machine.addresses())
-                {
-                    if (v4Only && own.getAddress().length != 4 || own.isLinkLocalAddress() ||
-                        own.isMulticastAddress() || own.isAnyLocalAddress())
-                    {
-                        continue;
-                    }
-                    (own.isLoopbackAddress() ? loopback : found).add(IpAddresses.toText(own));
-                }
-                hosts.addAll(found.isEmpty() ? loopback : found);
-            }
-            return new ArrayList<>(hosts);
-        }
-
-        private static boolean allPrivate(final List<String> hosts)
-        {
-            for (final String host : hosts)
-            {
-                final InetAddress literal = IpAddresses.parseLiteral(host);
-                if (null == literal || !IpAddresses.isPrivate(literal))
-                {
-                    return false;
-                }
-            }
-            return true;
+                "bind :: or 0.0.0.0 (public addresses behind NAT are not supported yet)");
+            return new RtmfpConfig(bind, r.port("rtmfp.port", 1935));
         }
 
         private List<InetAddress> bindAddresses(final String key, final String notHereFix)
@@ -933,37 +884,6 @@ public final class ConfigLoader
                     "write e.g. 8m or 16m");
             }
             return new RecorderConfig(enabled, directory, streams, rollCycle, retention, (int)ringBytes);
-        }
-
-        private StatsConfig stats(final RtmpConfig rtmp)
-        {
-            final boolean enabled = r.bool("stats.enabled", false);
-            final List<InetAddress> bind = bindAddresses("stats.bind",
-                "bind 127.0.0.1 (this machine only) or an address this machine has");
-            if (bind.size() > 1)
-            {
-                r.problem("stats.bind", "one address only", "write one address, e.g. 127.0.0.1");
-            }
-            final int port = r.port("stats.port", 8935);
-            final InetAddress address = bind.isEmpty() ? InetAddress.getLoopbackAddress() : bind.get(0);
-            if (enabled && rtmp.enabled() && port == rtmp.port() && overlaps(address, rtmp.bindAddresses()))
-            {
-                r.problem("stats.port", "is also rtmp.port; both are TCP listeners on the same address",
-                    "choose another port, e.g. 8935");
-            }
-            return new StatsConfig(enabled, address, port);
-        }
-
-        private static boolean overlaps(final InetAddress address, final List<InetAddress> others)
-        {
-            for (final InetAddress other : others)
-            {
-                if (address.isAnyLocalAddress() || other.isAnyLocalAddress() || address.equals(other))
-                {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }

@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * The mapping between configuration keys and environment variables: {@code FLOWCAST_} + the key in upper case
  * with {@code .} written {@code _} and {@code -} written {@code __}. So {@code rtmfp.port} is
- * {@code FLOWCAST_RTMFP_PORT} and {@code rtmfp.core-ports} is {@code FLOWCAST_RTMFP_CORE__PORTS}.
+ * {@code FLOWCAST_RTMFP_PORT} and {@code limits.max-sessions} is {@code FLOWCAST_LIMITS_MAX__SESSIONS}.
  */
 public final class EnvironmentKeys
 {
@@ -32,8 +32,8 @@ public final class EnvironmentKeys
     }
 
     /**
-     * @param key a key path such as {@code rtmfp.core-ports}.
-     * @return its environment variable, e.g. {@code FLOWCAST_RTMFP_CORE__PORTS}.
+     * @param key a key path such as {@code limits.max-sessions}.
+     * @return its environment variable, e.g. {@code FLOWCAST_LIMITS_MAX__SESSIONS}.
      */
     public static String variableFor(final String key)
     {

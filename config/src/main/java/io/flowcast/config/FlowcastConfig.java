@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * The whole, validated Flowcast configuration. Immutable; built only by {@link ConfigLoader}.
  *
- * @param rtmfp     RTMFP listeners and advertised addresses.
+ * @param rtmfp     the RTMFP listener.
  * @param threading agent threading.
  * @param crypto    RFC 7425 crypto requirements.
  * @param identity  the server identity key file.
@@ -14,7 +14,6 @@ import java.util.Map;
  * @param apps        applications with their own settings, by name, in file order.
  * @param rtmp      the RTMP listener.
  * @param recorder  stream recording.
- * @param stats     the statistics HTTP listener.
  * @param logging   logging.
  */
 public record FlowcastConfig(
@@ -27,7 +26,6 @@ public record FlowcastConfig(
     Map<String, AppConfig> apps,
     RtmpConfig rtmp,
     RecorderConfig recorder,
-    StatsConfig stats,
     LoggingConfig logging,
     FlowsConfig flows)
 {
@@ -41,7 +39,6 @@ public record FlowcastConfig(
      * @param apps      apps.
      * @param rtmp      rtmp.
      * @param recorder  recorder.
-     * @param stats     stats.
      * @param logging   logging.
      * @param flows     flows.
      */

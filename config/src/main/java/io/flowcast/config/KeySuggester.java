@@ -49,7 +49,7 @@ public final class KeySuggester
     /**
      * The known name nearest to {@code unknown}, if it is near enough to be a likely typo: within a third of its
      * length (at least 2). Failing that, a known key path whose last segment is near the unknown's last segment
-     * (a right name in the wrong section, e.g. {@code rtmp.public-addresses}).
+     * (a right name in the wrong section, e.g. {@code rtmp.key-file}).
      *
      * @param unknown the name given.
      * @param known   the names that exist.

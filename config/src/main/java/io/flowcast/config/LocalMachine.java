@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * What validation needs to know about the machine: its IP addresses (to refuse binding an address it does not
- * have) and its processor count (the default number of core listeners). Tests build one by hand.
+ * have) and its processor count (for core listeners, once they are supported: issue 16). Tests build one by hand.
  *
  * @param addresses  the machine's interface addresses, without IPv6 zone.
  * @param processors available processors.

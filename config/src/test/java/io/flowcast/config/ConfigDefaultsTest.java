@@ -30,9 +30,6 @@ class ConfigDefaultsTest
 
         assertThat(c.rtmfp().bindAddresses()).containsExactly(address("::"));
         assertThat(c.rtmfp().port()).isEqualTo(1935);
-        assertThat(c.rtmfp().publicAddresses()).isEmpty();
-        assertThat(c.rtmfp().corePorts()).isEqualTo(new PortRange(19350, 65535));
-        assertThat(c.rtmfp().coreListeners()).isEqualTo(4);
         assertThat(c.threading()).isEqualTo(new ThreadingConfig(ThreadingMode.SHARED, IdleStrategyKind.BACKOFF));
         assertThat(c.crypto()).isEqualTo(new CryptoConfig(Negotiation.REQUIRED, 16, Negotiation.REQUIRED,
             List.of(2, 5, 14, 16)));
@@ -53,7 +50,6 @@ class ConfigDefaultsTest
         assertThat(c.rtmp()).isEqualTo(new RtmpConfig(true, List.of(address("::")), 1935));
         assertThat(c.recorder()).isEqualTo(new RecorderConfig(false, Path.of("recordings"), List.of("*"),
             RollCycle.HOURLY, Duration.ofDays(7), 8 * 1024 * 1024));
-        assertThat(c.stats()).isEqualTo(new StatsConfig(false, address("127.0.0.1"), 8935));
         assertThat(c.logging()).isEqualTo(new LoggingConfig(LogLevel.INFO, Optional.empty(), Optional.empty()));
     }
 
@@ -64,9 +60,6 @@ class ConfigDefaultsTest
         final Map<String, String> values = new java.util.TreeMap<>(Map.ofEntries(
             Map.entry("rtmfp.bind", "[\"10.0.0.4\", \"::1\"]"),
             Map.entry("rtmfp.port", "1936"),
-            Map.entry("rtmfp.public-addresses", "[\"203.0.113.7\", \"rtmfp.example.com\"]"),
-            Map.entry("rtmfp.core-ports", "\"20000-20099\""),
-            Map.entry("rtmfp.core-listeners", "3"),
             Map.entry("threading.mode", "dedicated"),
             Map.entry("threading.idle-strategy", "busy-spin"),
             Map.entry("crypto.hmac", "on-request"),
@@ -96,9 +89,6 @@ class ConfigDefaultsTest
             Map.entry("recorder.roll-cycle", "daily"),
             Map.entry("recorder.retention", "0"),
             Map.entry("recorder.ring-size", "1m"),
-            Map.entry("stats.enabled", "true"),
-            Map.entry("stats.bind", "\"10.0.0.4\""),
-            Map.entry("stats.port", "9000"),
             Map.entry("logging.level", "debug"),
             Map.entry("logging.file", "\"flowcast.log\""),
             Map.entry("logging.keylog", "\"flowcast.keylog\""),
@@ -117,9 +107,7 @@ class ConfigDefaultsTest
         assertThat(result.problems()).isEmpty();
         final FlowcastConfig c = result.config();
 
-        assertThat(c.rtmfp()).isEqualTo(new RtmfpConfig(List.of(address("10.0.0.4"), address("::1")), 1936,
-            List.of("203.0.113.7", "rtmfp.example.com"), new PortRange(20000, 20099), 3,
-            List.of("203.0.113.7", "rtmfp.example.com")));
+        assertThat(c.rtmfp()).isEqualTo(new RtmfpConfig(List.of(address("10.0.0.4"), address("::1")), 1936));
         assertThat(c.threading()).isEqualTo(new ThreadingConfig(ThreadingMode.DEDICATED, IdleStrategyKind.BUSY_SPIN));
         assertThat(c.crypto()).isEqualTo(new CryptoConfig(Negotiation.ON_REQUEST, 10, Negotiation.OFF, List.of(14, 2)));
         assertThat(c.identity().keyFile()).isEqualTo(dir.resolve("id.key"));
@@ -147,7 +135,6 @@ class ConfigDefaultsTest
             Duration.ofSeconds(30)));
         assertThat(c.recorder()).isEqualTo(new RecorderConfig(true, dir.resolve("rec"), List.of("live/*"),
             RollCycle.DAILY, Duration.ZERO, 1 << 20));
-        assertThat(c.stats()).isEqualTo(new StatsConfig(true, address("10.0.0.4"), 9000));
         assertThat(c.logging()).isEqualTo(new LoggingConfig(LogLevel.DEBUG, Optional.of(Path.of("flowcast.log")),
             Optional.of(Path.of("flowcast.keylog"))));
     }

@@ -84,23 +84,6 @@ class ConfigPartsTest
     }
 
     @Test
-    void portRanges()
-    {
-        assertThat(PortRange.parse("19350-65535")).isEqualTo(new PortRange(19350, 65535));
-        assertThat(PortRange.parse(" 1 - 1 ").size()).isEqualTo(1);
-        assertThatThrownBy(() -> PortRange.parse("0-10")).hasMessage("ports must be 1..65535");
-    }
-
-    @Test
-    void coreListenerPortIsBounded()
-    {
-        final RtmfpConfig rtmfp = new RtmfpConfig(List.of(), 1935, List.of(), new PortRange(20000, 20009), 2,
-            List.of());
-        assertThat(rtmfp.coreListenerPort(1)).isEqualTo(20001);
-        assertThatThrownBy(() -> rtmfp.coreListenerPort(2)).isInstanceOf(IndexOutOfBoundsException.class);
-    }
-
-    @Test
     void appConfigNeverPrintsKeys()
     {
         final AppConfig app = new AppConfig("a", List.of("0123456789abcdef-secret"), new AccessRules(List.of(),

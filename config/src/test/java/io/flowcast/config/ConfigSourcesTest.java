@@ -3,7 +3,6 @@ package io.flowcast.config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -61,13 +60,12 @@ class ConfigSourcesTest
     void environmentAndFlagsTakeListsAsCommaSeparatedTextOrHocon()
     {
         final ConfigResult result = ConfigFixture.load(null,
-            Map.of("FLOWCAST_RTMFP_PUBLIC__ADDRESSES", "203.0.113.7, rtmfp.example.com",
-                "FLOWCAST_RTMFP_CORE__LISTENERS", "2"),
+            Map.of("FLOWCAST_RTMFP_BIND", "127.0.0.1, ::1"),
             List.of(ConfigOverride.parseSet("crypto.dh-groups=[2, 14]"),
                 ConfigOverride.parseSet("apps.live.auth-keys=0123456789abcdef")));
         assertThat(result.problems()).isEmpty();
-        assertThat(result.config().rtmfp().publicAddresses()).containsExactly("203.0.113.7", "rtmfp.example.com");
-        assertThat(result.config().rtmfp().coreListeners()).isEqualTo(2);
+        assertThat(result.config().rtmfp().bindAddresses()).containsExactly(
+            address("127.0.0.1"), address("::1"));
         assertThat(result.config().crypto().dhGroups()).containsExactly(2, 14);
         assertThat(result.config().app("live").authKeys()).containsExactly("0123456789abcdef");
     }
@@ -101,17 +99,17 @@ class ConfigSourcesTest
     void fileSubstitutionsUseTheGivenEnvironmentOnly()
     {
         final Path file = ConfigFixture.write(dir,
-            "rtmfp.public-addresses = [${PUBLIC_IP}]\nlogging.file = ${?NO_SUCH_VARIABLE_FOR_FLOWCAST}");
-        final ConfigResult ok = ConfigFixture.load(file, Map.of("PUBLIC_IP", "203.0.113.9"), List.of());
+            "rtmfp.bind = [${BIND_IP}]\nlogging.file = ${?NO_SUCH_VARIABLE_FOR_FLOWCAST}");
+        final ConfigResult ok = ConfigFixture.load(file, Map.of("BIND_IP", "10.0.0.4"), List.of());
         assertThat(ok.problems()).isEmpty();
-        assertThat(ok.config().rtmfp().publicAddresses()).containsExactly("203.0.113.9");
+        assertThat(ok.config().rtmfp().bindAddresses()).containsExactly(address("10.0.0.4"));
 
         final ConfigResult missing = ConfigFixture.load(file, Map.of(), List.of());
         assertThat(missing.problems()).singleElement().satisfies(p ->
         {
             assertThat(p.origin()).isEqualTo(file.toString());
             assertThat(p.line()).isEqualTo(1);
-            assertThat(p.reason()).contains("PUBLIC_IP");
+            assertThat(p.reason()).contains("BIND_IP");
             assertThat(p.fix()).isEqualTo("write ${?NAME} to make a substitution optional, or set NAME");
         });
     }
@@ -163,69 +161,18 @@ class ConfigSourcesTest
     @Test
     void includesAreRelativeToTheFile() throws Exception
     {
-        Files.writeString(dir.resolve("nat.conf"), "rtmfp.public-addresses = [\"203.0.113.7\"]\n");
-        final Path file = ConfigFixture.write(dir, "include \"nat.conf\"\nrtmfp.port = 1936\n");
+        Files.writeString(dir.resolve("bind.conf"), "rtmfp.bind = [\"10.0.0.4\"]\n");
+        final Path file = ConfigFixture.write(dir, "include \"bind.conf\"\nrtmfp.port = 1936\n");
         final ConfigResult result = ConfigFixture.load(file);
         assertThat(result.problems()).isEmpty();
-        assertThat(result.config().rtmfp().publicAddresses()).containsExactly("203.0.113.7");
-    }
-
-    @Test
-    void natBindTheWildcardAdvertiseThePublicAddress()
-    {
-        final Path file = ConfigFixture.write(dir, String.join("\n",
-            "rtmfp {",
-            "  bind = [\"0.0.0.0\"]",
-            "  port = 1935",
-            "  public-addresses = [\"203.0.113.7\", \"rtmfp.example.com\"]",
-            "  core-listeners = 2",
-            "}"));
-        final ConfigResult result = ConfigFixture.load(file);
-        assertThat(result.problems()).isEmpty();
-        assertThat(result.notes()).isEmpty();
-        final RtmfpConfig rtmfp = result.config().rtmfp();
-
-        assertThat(rtmfp.bindAddresses()).containsExactly(address("0.0.0.0"));
-        assertThat(rtmfp.coreListenerPort(0)).isEqualTo(19350);
-        assertThat(rtmfp.coreListenerPort(1)).isEqualTo(19351);
-        assertThat(rtmfp.advertisedAddresses()).containsExactly(
-            new InetSocketAddress(address("203.0.113.7"), 1935),
-            new InetSocketAddress(address("203.0.113.7"), 19350),
-            new InetSocketAddress(address("203.0.113.7"), 19351),
-            InetSocketAddress.createUnresolved("rtmfp.example.com", 1935),
-            InetSocketAddress.createUnresolved("rtmfp.example.com", 19350),
-            InetSocketAddress.createUnresolved("rtmfp.example.com", 19351));
-        // what a redirect to core listener 1 carries
-        assertThat(rtmfp.advertisedAddresses(rtmfp.coreListenerPort(1))).containsExactly(
-            new InetSocketAddress(address("203.0.113.7"), 19351),
-            InetSocketAddress.createUnresolved("rtmfp.example.com", 19351));
-    }
-
-    @Test
-    void withoutAPublicAddressAWildcardAdvertisesThisMachineAndWarnsWhenPrivate()
-    {
-        final ConfigResult result = ConfigFixture.load(ConfigFixture.write(dir,
-            "rtmfp.bind = [\"0.0.0.0\"]\nrtmfp.core-listeners = 1"));
-        assertThat(result.problems()).isEmpty();
-        assertThat(result.config().rtmfp().advertisedAddresses()).containsExactly(
-            new InetSocketAddress(address("10.0.0.4"), 1935), new InetSocketAddress(address("10.0.0.4"), 19350));
-        assertThat(result.notes()).containsExactly("rtmfp: rtmfp.public-addresses is empty, so peers are told this " +
-            "machine's own addresses (10.0.0.4), which are all private: peers outside this network cannot follow " +
-            "redirects. If this server is behind NAT, set rtmfp.public-addresses to its public address.");
-
-        // "::" is dual-stack: it advertises every family; an explicit bind advertises itself.
-        final ConfigResult v6 = ConfigFixture.load(ConfigFixture.write(dir, "rtmfp.core-listeners = 1"));
-        assertThat(v6.config().rtmfp().advertisedHosts()).containsExactly("10.0.0.4");
-        final ConfigResult own = ConfigFixture.load(ConfigFixture.write(dir,
-            "rtmfp.bind = [\"127.0.0.1\"]\nrtmfp.core-listeners = 1"));
-        assertThat(own.config().rtmfp().advertisedHosts()).containsExactly("127.0.0.1");
+        assertThat(result.config().rtmfp().bindAddresses()).containsExactly(address("10.0.0.4"));
     }
 
     @Test
     void sseqWithoutHmacIsANote()
     {
         final ConfigResult result = ConfigFixture.load(ConfigFixture.write(dir,
-            "crypto.hmac = off\nrtmfp.public-addresses = [\"203.0.113.7\"]"));
+            "crypto.hmac = off"));
         assertThat(result.problems()).isEmpty();
         assertThat(result.notes()).containsExactly("crypto: session sequence numbers without HMAC are protected " +
             "only by the checksum (RFC 7425 notes 4.5); consider crypto.hmac = required.");

@@ -16,8 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigValidationTest
 {
     private static final String PORT_FIX = "use a port from 1 to 65535, e.g. ";
-    private static final String NAT_FIX = "bind :: or 0.0.0.0 and, if peers reach this server at that address, " +
-        "put it in rtmfp.public-addresses (NAT)";
+    private static final String NAT_FIX = "bind :: or 0.0.0.0 (public addresses behind NAT are not supported yet)";
+    private static final String CORES = "not supported yet (cores behind one port are issue 16)";
+    private static final String STATS = "not supported yet (no HTTP statistics yet; flowcast stat reads the " +
+        "counters file)";
 
     @TempDir
     Path dir;
@@ -50,11 +52,10 @@ class ConfigValidationTest
     @Test
     void ports()
     {
-        good("rtmfp.port = 1936\nrtmp.port = 1\nstats.port = 65535");
+        good("rtmfp.port = 1936\nrtmp.port = 1");
         bad("rtmfp.port = 70000", "rtmfp.port", "70000", "must be a whole number from 1 to 65535", PORT_FIX + "1935");
         bad("rtmfp.port = 0", "rtmfp.port", "0", "must be a whole number from 1 to 65535", PORT_FIX + "1935");
         bad("rtmp.port = http", "rtmp.port", "http", "must be a whole number from 1 to 65535", PORT_FIX + "1935");
-        bad("stats.port = -1", "stats.port", "-1", "must be a whole number from 1 to 65535", PORT_FIX + "8935");
     }
 
     @Test
@@ -124,58 +125,32 @@ class ConfigValidationTest
     }
 
     @Test
-    void publicAddresses()
+    void anyMainPortWorks()
     {
-        good("rtmfp.public-addresses = [\"203.0.113.7\", \"2001:db8::7\", \"rtmfp.example.com\"]");
-        bad("rtmfp.public-addresses = [\"0.0.0.0\"]", "rtmfp.public-addresses", "0.0.0.0",
-            "a wildcard is not an address peers can reach",
-            "write the public IP address or DNS name peers use to reach this server");
-        bad("rtmfp.public-addresses = [\"203.0.113.7:1935\"]", "rtmfp.public-addresses", "203.0.113.7:1935",
-            "has a port; public addresses are hosts, advertised with each listener's own port",
-            "write the host alone and forward the same port numbers on the NAT");
-        bad("rtmfp.public-addresses = [\"bad_name!\"]", "rtmfp.public-addresses", "bad_name!",
-            "neither an IP address nor a valid host name",
-            "write an IP address such as 203.0.113.7 or a DNS name such as rtmfp.example.com");
-        bad("rtmfp.public-addresses = [\"203.0.113.700\"]", "rtmfp.public-addresses", "203.0.113.700",
-            "neither an IP address nor a valid host name",
-            "write an IP address such as 203.0.113.7 or a DNS name such as rtmfp.example.com");
+        // there are no core ports any more for the main port to collide with
+        good("rtmfp.port = 19350");
+        good("rtmfp.port = 65535");
+        good("rtmfp.port = 1\nrtmp.port = 65535");
     }
 
     @Test
-    void corePortRange()
+    void notYetSupportedKeysAreRefusedUnlessOff()
     {
-        good("rtmfp.core-ports = \"2000-2003\"\nrtmfp.core-listeners = 4");
-        final String fix = "write FIRST-LAST within 1..65535, e.g. 19350-65535";
-        bad("rtmfp.core-ports = \"19350\"", "rtmfp.core-ports", "19350", "a port range is FIRST-LAST", fix);
-        bad("rtmfp.core-ports = \"19350-70000\"", "rtmfp.core-ports", "19350-70000", "ports must be 1..65535", fix);
-        bad("rtmfp.core-ports = \"20000-19350\"", "rtmfp.core-ports", "20000-19350",
-            "the first port is above the last", fix);
-    }
-
-    @Test
-    void corePortRangeMustNotOverlapTheMainPort()
-    {
-        good("rtmfp.port = 1934\nrtmfp.core-ports = \"1935-1999\"");
-        bad("rtmfp.core-ports = \"1900-1999\"", "rtmfp.core-ports", "1900-1999",
-            "contains the main port rtmfp.port = 1935; a core listener would collide with the front door",
-            "start the range above the main port, e.g. rtmfp.core-ports = \"1936-65535\", or move rtmfp.port out of it");
-    }
-
-    @Test
-    void coreListeners()
-    {
-        good("rtmfp.core-listeners = auto");
-        good("rtmfp.core-listeners = 1024");
-        bad("rtmfp.core-listeners = 0", "rtmfp.core-listeners", "0", "must be a whole number from 1 to 1024",
-            "write auto (one per processor) or a number of listeners");
-        bad("rtmfp.core-ports = \"20000-20001\"\nrtmfp.core-listeners = 3", "rtmfp.core-listeners", "3",
-            "3 listeners need 3 ports but rtmfp.core-ports = 20000-20001 holds 2",
-            "widen rtmfp.core-ports or lower rtmfp.core-listeners", 2);
-        // The value comes from the defaults, and the problem says so.
-        assertThat(problems("rtmfp.core-ports = \"20000-20001\"")).singleElement()
-            .satisfies(p -> assertThat(p.format()).matches("defaults:\\d+: rtmfp.core-listeners = auto \\(4\\): " +
-                "4 listeners need 4 ports but rtmfp.core-ports = 20000-20001 holds 2; " +
-                "fix: widen rtmfp.core-ports or lower rtmfp.core-listeners"));
+        assertThat(ConfigLoader.unsupportedKeys()).containsExactly("rtmfp.core-listeners", "rtmfp.core-ports",
+            "rtmfp.public-addresses", "stats.bind", "stats.enabled", "stats.port");
+        bad("rtmfp.core-listeners = 2", "rtmfp.core-listeners", "2", CORES, "remove the key");
+        bad("rtmfp.core-ports = \"20000-20099\"", "rtmfp.core-ports", "20000-20099", CORES, "remove the key");
+        bad("rtmfp.public-addresses = [\"203.0.113.7\"]", "rtmfp.public-addresses", "[\"203.0.113.7\"]",
+            "not supported yet (public addresses are advertised in redirects to cores: cores behind one port are " +
+            "issue 16)", "remove the key");
+        bad("stats.enabled = true", "stats.enabled", "true", STATS, "remove the key");
+        bad("stats.port = 9000", "stats.port", "9000", STATS, "remove the key");
+        bad("stats.bind = \"10.0.0.4\"", "stats.bind", "10.0.0.4", STATS, "remove the key");
+        // what an older `config defaults` wrote is their off state, and loads
+        good("rtmfp {\n  public-addresses = []\n  core-ports = \"19350-65535\"\n  core-listeners = auto\n}\n" +
+            "stats {\n  enabled = false\n  bind = \"127.0.0.1\"\n  port = 8935\n}");
+        assertThat(ConfigLoader.defaultsText()).doesNotContain("core-ports =", "core-listeners =",
+            "public-addresses =", "stats {");
     }
 
     @Test
@@ -195,7 +170,7 @@ class ConfigValidationTest
     @Test
     void booleans()
     {
-        good("rtmp.enabled = off\nrecorder.enabled = no\nstats.enabled = yes");
+        good("rtmp.enabled = off\nrecorder.enabled = no");
         bad("rtmp.enabled = maybe", "rtmp.enabled", "maybe", "must be true or false", "write true or false");
     }
 
@@ -318,24 +293,11 @@ class ConfigValidationTest
     }
 
     @Test
-    void statsMustNotShareTheRtmpPort()
-    {
-        good("stats.enabled = true\nstats.port = 1935\nrtmp.enabled = false");
-        good("stats.enabled = true\nstats.bind = \"127.0.0.1\"\nrtmp.bind = [\"10.0.0.4\"]\nstats.port = 1935");
-        bad("stats.enabled = true\nstats.port = 1935", "stats.port", "1935",
-            "is also rtmp.port; both are TCP listeners on the same address", "choose another port, e.g. 8935", 2);
-        bad("stats.bind = \"127.0.0.1, 10.0.0.4\"", "stats.bind", "127.0.0.1, 10.0.0.4", "one address only",
-            "write one address, e.g. 127.0.0.1");
-    }
-
-    @Test
     void unknownKeysSuggestTheNearestKnownKey()
     {
         bad("rtmfp.prot = 1935", "rtmfp.prot", "1935", "unknown key", "did you mean rtmfp.port?");
-        bad("rtmfp {\n  public-address = [\"203.0.113.7\"]\n}", "rtmfp.public-address", "[\"203.0.113.7\"]",
-            "unknown key", "did you mean rtmfp.public-addresses?", 2);
-        bad("rtmp.public-addresses = []", "rtmp.public-addresses", "[]", "unknown key",
-            "did you mean rtmfp.public-addresses?");
+        bad("rtmfp {\n  bnd = [\"::\"]\n}", "rtmfp.bnd", "[\"::\"]", "unknown key", "did you mean rtmfp.bind?", 2);
+        bad("rtmp.key-file = x", "rtmp.key-file", "x", "unknown key", "did you mean identity.key-file?");
         bad("apps.live.auth-key = []", "apps.live.auth-key", "[]", "unknown key", "did you mean apps.live.auth-keys?");
         bad("colour = blue", "colour", "blue", "unknown key", "remove it; flowcast config defaults lists every key");
     }

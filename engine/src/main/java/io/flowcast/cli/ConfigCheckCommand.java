@@ -107,18 +107,14 @@ final class ConfigCheckCommand implements Callable<Integer>
     private static void summarise(final PrintWriter out, final FlowcastConfig config)
     {
         final RtmfpConfig rtmfp = config.rtmfp();
-        final int lastCore = rtmfp.corePorts().first() + rtmfp.coreListeners() - 1;
-        out.println("rtmfp: UDP " + addresses(rtmfp.bindAddresses()) + " port " + rtmfp.port() + "; " +
-            rtmfp.coreListeners() + " core listener(s) on UDP " + rtmfp.corePorts().first() +
-            (lastCore > rtmfp.corePorts().first() ? "-" + lastCore : ""));
-        out.println("rtmfp: advertised to peers: " +
-            (rtmfp.advertisedHosts().isEmpty() ? "(none)" : String.join(", ", rtmfp.advertisedHosts())) +
-            (rtmfp.publicAddresses().isEmpty() ? " (this machine's own addresses)" : " (rtmfp.public-addresses)"));
+        out.println("rtmfp: UDP " + addresses(rtmfp.bindAddresses()) + " port " + rtmfp.port() + " (one endpoint " +
+            "agent, " + config.threading().mode().name().toLowerCase(java.util.Locale.ROOT) + " threading)");
         out.println("rtmp: " + (config.rtmp().enabled() ?
             "TCP " + addresses(config.rtmp().bindAddresses()) + " port " + config.rtmp().port() : "off"));
-        out.println("stats: " + (config.stats().enabled() ?
-            "http://" + host(config.stats().bindAddress()) + ":" + config.stats().port() + "/" : "off"));
         out.println("recorder: " + (config.recorder().enabled() ? config.recorder().directory() : "off"));
+        out.println("logging: " + config.logging().level().name().toLowerCase(java.util.Locale.ROOT) + " and above to " +
+            config.logging().file().map(Object::toString).orElse("standard error") +
+            config.logging().keylog().map(file -> "; session keys to " + file).orElse(""));
         out.println("identity: " + config.identity().keyFile() +
             (Files.exists(config.identity().keyFile()) ? "" : " (created on first start)"));
     }

@@ -35,10 +35,6 @@ public final class ConfigOptions
         description = "RTMP bind address and TCP port (rtmp.bind, rtmp.port).")
     String rtmp;
 
-    @Option(names = "--public-address", paramLabel = "HOST",
-        description = "Address peers reach this server at behind NAT (rtmfp.public-addresses; repeatable).")
-    List<String> publicAddresses = new ArrayList<>();
-
     @Option(names = "--record", paramLabel = "DIR",
         description = "Record every stream into DIR (recorder.enabled = true, recorder.directory = DIR, " +
         "recorder.streams = [\"*\"]; --set recorder.streams=... after it narrows).")
@@ -62,11 +58,6 @@ public final class ConfigOptions
         final List<ConfigOverride> out = new ArrayList<>();
         addHostPorts(out, "--rtmfp", rtmfp, "rtmfp");
         addHostPorts(out, "--rtmp", null == rtmp ? List.of() : List.of(rtmp), "rtmp");
-        if (!publicAddresses.isEmpty())
-        {
-            out.add(new ConfigOverride("rtmfp.public-addresses", String.join(",", publicAddresses),
-                "--public-address"));
-        }
         if (null != record)
         {
             out.add(new ConfigOverride("recorder.enabled", "true", "--record"));

@@ -363,7 +363,7 @@ final class ConnectCommand implements Callable<Integer>
                 if (isPrivate(address.getAddress()))
                 {
                     return "redirected to private address " + address + " which does not answer: " +
-                        "the server's public address is not configured (rtmfp.public-addresses)";
+                        "the redirecting server is behind NAT and does not advertise its public address";
                 }
             }
             return "redirected to " + progress.redirectedTo + ", none answered: UDP blocked or nothing listening there";

@@ -147,7 +147,7 @@ class ConnectCommandTest
         final ConnectCommand.Progress redirected = command.new Progress();
         redirected.redirectedTo.add(new InetSocketAddress("10.1.2.3", 1935));
         assertThat(ConnectCommand.diagnosis(redirected, candidates, false))
-            .contains("private address /10.1.2.3:1935", "rtmfp.public-addresses");
+            .contains("private address /10.1.2.3:1935", "behind NAT and does not advertise its public address");
 
         final ConnectCommand.Progress keying = command.new Progress();
         keying.rhelloFrom = candidates.get(0);

@@ -7,12 +7,11 @@ import io.flowcast.crypto.SessionKeying;
 import io.flowcast.engine.media.MediaEvent;
 import io.flowcast.engine.media.MediaServer;
 import io.flowcast.engine.media.StreamTap;
-import io.flowcast.engine.rtmfp.EndpointContext;
 import io.flowcast.engine.rtmfp.RtmfpEndpoint;
 import io.flowcast.engine.rtmp.RtmpServer;
+import io.flowcast.engine.server.FlowcastServer;
 import io.flowcast.engine.tc.TcServer;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.CompositeAgent;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,11 +24,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The media server as {@code flowcast server} runs it, for tests: an RTMFP endpoint on 127.0.0.1 (ephemeral port,
- * its own agent thread) with the RFC 7425 transport, the media core and an RTMP listener co-located on that thread.
+ * The media server as {@code flowcast server} runs it, for tests: a {@link FlowcastServer} launched by hand with RTMFP
+ * and RTMP on 127.0.0.1 (ephemeral ports), counters in memory, every app open (optionally behind auth keys).
  */
 final class MediaServerHarness implements AutoCloseable
 {
+    final FlowcastServer server;
     final MediaServer media;
     final TcServer tc;
     final RtmpServer rtmp;
@@ -49,42 +49,41 @@ final class MediaServerHarness implements AutoCloseable
         final List<Cidr> all = List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0"));
         final AppConfig app = new AppConfig("*", authKeys, new AccessRules(all, List.of()),
             new AccessRules(all, List.of()), Duration.ofMillis(2200), Duration.ofSeconds(2));
-        media = new MediaServer(name -> app).listener((event, protocol, id, peer, a, stream, detail) ->
-            events.add(event.label() + " " + protocol + " " + id + " " + a + "/" + stream +
-                (null == detail ? "" : " " + detail)));
-        media.addTap(new StreamTap()
-        {
-            public void onPublish(final int handle, final String app, final String stream)
-            {
-            }
-
-            public void onMessage(final int handle, final int type, final int timestamp, final DirectBuffer buffer,
-                final int offset, final int length)
-            {
-                if (8 == type)
-                {
-                    publishedAudio.incrementAndGet();
-                }
-                else if (9 == type)
-                {
-                    publishedVideo.incrementAndGet();
-                }
-            }
-
-            public void onUnpublish(final int handle)
-            {
-            }
-        });
-        tc = new TcServer(media, null, null);
-        rtmp = new RtmpServer(media, new RtmpServer.Context().bind(new InetSocketAddress("127.0.0.1", 0)));
-        final EndpointContext context = new EndpointContext()
-            .bind(new InetSocketAddress("127.0.0.1", 0))
+        server = FlowcastServer.launch(new FlowcastServer.Context()
+            .rtmfpBind(new InetSocketAddress("127.0.0.1", 0))
+            .rtmpBind(new InetSocketAddress("127.0.0.1", 0))
             .keying(SessionKeying.server(new SecureRandom()))
-            .listener(tc)
-            .flowListener(tc)
-            .colocatedAgent(new CompositeAgent(media, tc, rtmp));
-        endpoint = RtmfpEndpoint.launch(context);
-        tc.endpoint(endpoint);
+            .apps(name -> app)
+            .mediaListener((event, protocol, id, peer, a, stream, detail) ->
+                events.add(event.label() + " " + protocol + " " + id + " " + a + "/" + stream +
+                    (null == detail ? "" : " " + detail)))
+            .tap(new StreamTap()
+            {
+                public void onPublish(final int handle, final String app, final String stream)
+                {
+                }
+
+                public void onMessage(final int handle, final int type, final int timestamp,
+                    final DirectBuffer buffer, final int offset, final int length)
+                {
+                    if (8 == type)
+                    {
+                        publishedAudio.incrementAndGet();
+                    }
+                    else if (9 == type)
+                    {
+                        publishedVideo.incrementAndGet();
+                    }
+                }
+
+                public void onUnpublish(final int handle)
+                {
+                }
+            }));
+        media = server.media();
+        tc = server.tc();
+        rtmp = server.rtmp();
+        endpoint = server.endpoint();
     }
 
     String rtmfpUri(final String app, final String stream)
@@ -119,6 +118,6 @@ final class MediaServerHarness implements AutoCloseable
     @Override
     public void close()
     {
-        endpoint.close(3, TimeUnit.SECONDS);
+        server.close();
     }
 }

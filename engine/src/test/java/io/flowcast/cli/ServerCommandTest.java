@@ -43,24 +43,17 @@ class ServerCommandTest
     @Test
     void serverAcceptsASessionShowsCountersAndClosesItOnStop() throws Exception
     {
-        final int port = freePortBelowCorePorts();
+        final int port = freeUdpPort();
         final int tcpPort = freeTcpPort();
-        final ServerCommand command = new ServerCommand();
-        final StringWriter out = new StringWriter();
-        final CommandLine commandLine = new CommandLine(command)
-            .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
         final Path counters = dir.resolve("counters");
-        final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
+        final Running server = Running.start(
             "--rtmfp", "127.0.0.1:" + port,
             "--rtmp", "127.0.0.1:" + tcpPort,
             "--counters-dir", counters.toString(),
-            "--set", "identity.key-file=" + dir.resolve("identity.key")));
-
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!out.toString().contains("fingerprint") && !exit.isDone() && System.nanoTime() < deadline)
-        {
-            Thread.sleep(10);
-        }
+            "--set", "identity.key-file=" + dir.resolve("identity.key"));
+        final ServerCommand command = server.command();
+        final StringWriter out = server.out();
+        final CompletableFuture<Integer> exit = server.exit();
         assertThat(out.toString()).contains("RTMFP on udp /127.0.0.1:" + port).contains("fingerprint");
 
         final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
@@ -160,20 +153,14 @@ class ServerCommandTest
     void serverServesRtmpAndLogsMediaEvents() throws Exception
     {
         final int tcpPort = freeTcpPort();
-        final ServerCommand command = new ServerCommand();
-        final StringWriter out = new StringWriter();
-        final CommandLine commandLine = new CommandLine(command)
-            .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
-        final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
-            "--rtmfp", "127.0.0.1:" + freePortBelowCorePorts(),
+        final Running server = Running.start(
+            "--rtmfp", "127.0.0.1:" + freeUdpPort(),
             "--rtmp", "127.0.0.1:" + tcpPort,
             "--counters-dir", dir.resolve("counters").toString(),
-            "--set", "identity.key-file=" + dir.resolve("identity.key")));
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!out.toString().contains("fingerprint") && !exit.isDone() && System.nanoTime() < deadline)
-        {
-            Thread.sleep(10);
-        }
+            "--set", "identity.key-file=" + dir.resolve("identity.key"));
+        final ServerCommand command = server.command();
+        final StringWriter out = server.out();
+        final CompletableFuture<Integer> exit = server.exit();
         assertThat(out.toString()).contains("RTMP on tcp /127.0.0.1:" + tcpPort).doesNotContain("not built yet");
 
         try (RawRtmpClient client = new RawRtmpClient(tcpPort, 0))
@@ -200,21 +187,15 @@ class ServerCommandTest
     @Test
     void serverServesRtmfpMediaOverRfc7425Flows() throws Exception
     {
-        final int port = freePortBelowCorePorts();
-        final ServerCommand command = new ServerCommand();
-        final StringWriter out = new StringWriter();
-        final CommandLine commandLine = new CommandLine(command)
-            .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
-        final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
+        final int port = freeUdpPort();
+        final Running server = Running.start(
             "--rtmfp", "127.0.0.1:" + port,
             "--set", "rtmp.enabled=false",
             "--counters-dir", dir.resolve("counters").toString(),
-            "--set", "identity.key-file=" + dir.resolve("identity.key")));
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!out.toString().contains("fingerprint") && !exit.isDone() && System.nanoTime() < deadline)
-        {
-            Thread.sleep(10);
-        }
+            "--set", "identity.key-file=" + dir.resolve("identity.key"));
+        final ServerCommand command = server.command();
+        final StringWriter out = server.out();
+        final CompletableFuture<Integer> exit = server.exit();
         final StringWriter pubOut = new StringWriter();
         final StringWriter pubErr = new StringWriter();
         assertThat(RtmfpPublishPlayTest.run(pubOut, pubErr, "publish",
@@ -237,19 +218,85 @@ class ServerCommandTest
         }
     }
 
-    static int freePortBelowCorePorts()
+    @Test
+    void invokerThreadingRunsTheServerOnTheCommandsThread() throws Exception
     {
-        for (int port = 11_000 + (int)(ProcessHandle.current().pid() % 5000); port < 19_000; port++)
+        final int port = freeUdpPort();
+        final Running server = Running.start(
+            "--rtmfp", "127.0.0.1:" + port,
+            "--set", "rtmp.enabled=false",
+            "--set", "threading.mode=invoker",
+            "--counters-dir", dir.resolve("counters").toString(),
+            "--set", "identity.key-file=" + dir.resolve("identity.key"));
+        assertThat(server.out().toString())
+            .contains("threading mode INVOKER: this command's thread runs the duty cycle")
+            .doesNotContain("running SHARED");
+        final StringWriter connectOut = new StringWriter();
+        final CommandLine connect = FlowcastCli.commandLine()
+            .setOut(new PrintWriter(connectOut, true)).setErr(new PrintWriter(connectOut, true));
+        assertThat(connect.execute("connect", "rtmfp://127.0.0.1:" + port + "/live", "--pings", "1"))
+            .as(connectOut.toString()).isZero();
+        server.command().requestStop();
+        assertThat(server.exit().get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(jsonLine(server.out(), "session-open").get("role").asText()).isEqualTo("responder");
+    }
+
+    /** {@code flowcast server} running in-process on a thread of its own, its stdout and stderr in {@link #out}. */
+    record Running(ServerCommand command, StringWriter out, CompletableFuture<Integer> exit)
+    {
+        /** Start it and wait (up to 20 s) until it printed its fingerprint, or exited. */
+        static Running start(final String... args) throws InterruptedException
         {
-            try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", port)))
+            final ServerCommand command = new ServerCommand();
+            final StringWriter out = new StringWriter();
+            final CommandLine commandLine = new CommandLine(command)
+                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
+            final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(args));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!out.toString().contains("fingerprint") && !exit.isDone() && System.nanoTime() < deadline)
             {
-                return port;
+                Thread.sleep(10);
+            }
+            return new Running(command, out, exit);
+        }
+    }
+
+    /** A free UDP port from the kernel's ephemeral range (32768 and up on Linux: above the old core ports). */
+    static int freeUdpPort()
+    {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0)))
+        {
+            return socket.getLocalPort();
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    @Test
+    void startsOnAnyFreePortEvenWhereCorePortsUsedToBe() throws Exception
+    {
+        int port = freeUdpPort();
+        for (int candidate = 19_350; candidate < 19_450 && port < 19_350; candidate++)
+        {
+            try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", candidate)))
+            {
+                port = candidate;
             }
             catch (final java.io.IOException ex)
             {
                 // taken: try the next
             }
         }
-        throw new IllegalStateException("no free UDP port in 11000..19000");
+        assertThat(port).isGreaterThanOrEqualTo(19_350);
+        final Running server = Running.start(
+            "--rtmfp", "127.0.0.1:" + port,
+            "--set", "rtmp.enabled=false",
+            "--counters-dir", dir.resolve("counters").toString(),
+            "--set", "identity.key-file=" + dir.resolve("identity.key"));
+        assertThat(server.out().toString()).contains("RTMFP on udp /127.0.0.1:" + port).doesNotContain("core-ports");
+        server.command().requestStop();
+        assertThat(server.exit().get(10, TimeUnit.SECONDS)).isZero();
     }
 }

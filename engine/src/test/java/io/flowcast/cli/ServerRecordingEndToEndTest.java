@@ -67,7 +67,7 @@ class ServerRecordingEndToEndTest
         final CommandLine server = new CommandLine(command)
             .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
         final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> server.execute(
-            "--rtmfp", "127.0.0.1:" + ServerCommandTest.freePortBelowCorePorts(),
+            "--rtmfp", "127.0.0.1:" + ServerCommandTest.freeUdpPort(),
             "--rtmp", "127.0.0.1:" + tcpPort,
             "--record", journal.toString(),
             "--counters-dir", dir.resolve("counters").toString(),
@@ -159,7 +159,7 @@ class ServerRecordingEndToEndTest
             }
         }
         command.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), FlowcastCli.class.getName(),
-            "server", "--rtmfp", "127.0.0.1:" + ServerCommandTest.freePortBelowCorePorts(),
+            "server", "--rtmfp", "127.0.0.1:" + ServerCommandTest.freeUdpPort(),
             "--rtmp", "127.0.0.1:" + tcpPort, "--record", journal.toString(),
             "--counters-dir", dir.resolve("counters-child").toString(),
             "--set", "identity.key-file=" + dir.resolve("identity.key")));
@@ -214,7 +214,7 @@ class ServerRecordingEndToEndTest
             .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
         final int port2 = ServerCommandTest.freeTcpPort();
         final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> server.execute(
-            "--rtmfp", "127.0.0.1:" + ServerCommandTest.freePortBelowCorePorts(),
+            "--rtmfp", "127.0.0.1:" + ServerCommandTest.freeUdpPort(),
             "--rtmp", "127.0.0.1:" + port2, "--record", journal.toString(),
             "--counters-dir", dir.resolve("counters").toString(),
             "--set", "identity.key-file=" + dir.resolve("identity.key")));

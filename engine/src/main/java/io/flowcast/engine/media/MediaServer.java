@@ -61,6 +61,7 @@ public final class MediaServer implements InternalPublisher, Agent
     private long tapErrors;
     private long listenerErrors;
     private org.agrona.concurrent.NanoClock clock = org.agrona.concurrent.SystemNanoClock.INSTANCE;
+    private org.agrona.ErrorHandler errorHandler;
 
     /**
      * @param appConfigs the settings of an app, by its name (the first segment of the app path).
@@ -78,6 +79,29 @@ public final class MediaServer implements InternalPublisher, Agent
     {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
+    }
+
+    /**
+     * @param errorHandler receives what a tap, the event listener or a provider throws (they are caught, so the media
+     *                     core carries on); the composition root passes its counted error handler. Default: logged.
+     * @return this.
+     */
+    public MediaServer errorHandler(final org.agrona.ErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
+        return this;
+    }
+
+    void failed(final String what, final RuntimeException ex)
+    {
+        if (null != errorHandler)
+        {
+            errorHandler.onError(ex);
+        }
+        else
+        {
+            LOG.log(Level.WARNING, what, ex);
+        }
     }
 
     /**
@@ -275,7 +299,7 @@ public final class MediaServer implements InternalPublisher, Agent
                 }
                 catch (final RuntimeException ex)
                 {
-                    LOG.log(Level.WARNING, "stream source provider failed for " + app + "/" + stream, ex);
+                    failed("stream source provider failed for " + app + "/" + stream, ex);
                 }
             }
         }
@@ -387,7 +411,7 @@ public final class MediaServer implements InternalPublisher, Agent
         catch (final RuntimeException ex)
         {
             tapErrors++;
-            LOG.log(Level.WARNING, "stream tap failed", ex);
+            failed("stream tap failed", ex);
         }
     }
 
@@ -406,7 +430,12 @@ public final class MediaServer implements InternalPublisher, Agent
         }
         catch (final RuntimeException ex)
         {
-            if (0 == tapErrors++ % 1000)
+            if (null != errorHandler)
+            {
+                tapErrors++;
+                errorHandler.onError(ex); // counted and bounded there
+            }
+            else if (0 == tapErrors++ % 1000)
             {
                 LOG.log(Level.WARNING, "stream tap failed (" + tapErrors + " so far)", ex);
             }
@@ -429,7 +458,7 @@ public final class MediaServer implements InternalPublisher, Agent
         catch (final RuntimeException ex)
         {
             listenerErrors++;
-            LOG.log(Level.WARNING, "media event listener failed", ex);
+            failed("media event listener failed", ex);
         }
     }
 
@@ -458,7 +487,7 @@ public final class MediaServer implements InternalPublisher, Agent
             }
             catch (final RuntimeException ex)
             {
-                LOG.log(Level.WARNING, "stream source provider failed", ex);
+                failed("stream source provider failed", ex);
             }
         }
         return work;
@@ -481,7 +510,7 @@ public final class MediaServer implements InternalPublisher, Agent
             }
             catch (final RuntimeException ex)
             {
-                LOG.log(Level.WARNING, "stream source provider failed to close", ex);
+                failed("stream source provider failed to close", ex);
             }
         }
     }

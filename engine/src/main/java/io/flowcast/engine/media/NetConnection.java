@@ -266,7 +266,7 @@ public final class NetConnection
         catch (final RuntimeException ex)
         {
             // a bug, not the peer's fault: keep the server up, refuse the command
-            LOG.log(Level.WARNING, "command failed on connection " + id, ex);
+            server.failed("command failed on connection " + id, ex);
             refuse(streamId, txn);
         }
     }

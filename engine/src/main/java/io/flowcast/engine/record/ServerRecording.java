@@ -46,7 +46,8 @@ public final class ServerRecording implements AutoCloseable
     private final JournalReplayProvider replayProvider;
 
     private ServerRecording(
-        final RecorderSettings settings, final Recorder recorder, final AtomicCounter errors, final int maxReplays)
+        final RecorderSettings settings, final Recorder recorder, final AtomicCounter errors, final int maxReplays,
+        final org.agrona.ErrorHandler errorHandler)
     {
         this.settings = settings;
         this.recorder = recorder;
@@ -55,7 +56,8 @@ public final class ServerRecording implements AutoCloseable
         this.replayProvider = new JournalReplayProvider(settings.directory(), streams, maxReplays);
         this.runner = new AgentRunner(
             new SleepingIdleStrategy(IDLE_PARK_NS),
-            ex -> LOG.log(Level.SEVERE, "recorder agent error", ex), errors, recorder.agent());
+            null != errorHandler ? errorHandler : ex -> LOG.log(Level.SEVERE, "recorder agent error", ex), errors,
+            recorder.agent());
     }
 
     /**
@@ -81,6 +83,21 @@ public final class ServerRecording implements AutoCloseable
     public static ServerRecording start(
         final RecorderSettings settings, final CountersManager counters, final int maxReplays)
     {
+        return start(settings, counters, maxReplays, null);
+    }
+
+    /**
+     * @param settings     with recording enabled.
+     * @param counters     where the recorder's counters are allocated.
+     * @param maxReplays   replays running at once, at most.
+     * @param errorHandler what the recorder agent throws goes here (also counted in "recorder: agent errors"); null:
+     *                     logged.
+     * @return the running recording.
+     */
+    public static ServerRecording start(
+        final RecorderSettings settings, final CountersManager counters, final int maxReplays,
+        final org.agrona.ErrorHandler errorHandler)
+    {
         if (!settings.enabled())
         {
             throw new IllegalArgumentException("recording is not enabled (recorder.enabled = false)");
@@ -99,7 +116,7 @@ public final class ServerRecording implements AutoCloseable
                 recorderCounters.recordedBytes(), errors); // frees them in the counters file
             throw ex;
         }
-        final ServerRecording recording = new ServerRecording(settings, recorder, errors, maxReplays);
+        final ServerRecording recording = new ServerRecording(settings, recorder, errors, maxReplays, errorHandler);
         AgentRunner.startOnThread(recording.runner, r -> // the runner names the thread after the role: "recorder"
         {
             final Thread thread = new Thread(r);

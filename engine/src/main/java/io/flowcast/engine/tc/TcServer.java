@@ -89,6 +89,19 @@ public final class TcServer implements FlowListener, SessionListener, Agent
         return this;
     }
 
+    /**
+     * Our fingerprint, known before the endpoint exists (from its keying), so that a session accepted before
+     * {@link #endpoint} is set is answered in full; closes wait for the endpoint.
+     *
+     * @param fingerprint the endpoint's certificate fingerprint.
+     * @return this.
+     */
+    public TcServer fingerprint(final byte[] fingerprint)
+    {
+        this.fingerprintHex = java.util.HexFormat.of().formatHex(fingerprint);
+        return this;
+    }
+
     String fingerprintHex()
     {
         return fingerprintHex;
@@ -322,7 +335,7 @@ public final class TcServer implements FlowListener, SessionListener, Agent
     @Override
     public int doWork()
     {
-        if (closing.isEmpty())
+        if (closing.isEmpty() || null == endpoint) // sessions to close wait until the endpoint is known
         {
             return 0;
         }

@@ -3,23 +3,19 @@ package io.flowcast.perf.media;
 import io.flowcast.codec.amf.Amf0Writer;
 import io.flowcast.codec.flv.FlvReader;
 import io.flowcast.codec.rtmp.MessageType;
-import io.flowcast.config.AccessRules;
-import io.flowcast.config.AppConfig;
-import io.flowcast.config.Cidr;
 import io.flowcast.crypto.DirectionKeys;
 import io.flowcast.crypto.Negotiation;
 import io.flowcast.crypto.SessionKeying;
-import io.flowcast.engine.media.MediaServer;
 import io.flowcast.engine.rtmfp.CloseReason;
 import io.flowcast.engine.rtmfp.EndpointContext;
 import io.flowcast.engine.rtmfp.OfferStatus;
 import io.flowcast.engine.rtmfp.RtmfpEndpoint;
 import io.flowcast.engine.rtmfp.Session;
 import io.flowcast.engine.rtmfp.SessionListener;
+import io.flowcast.engine.server.FlowcastServer;
 import io.flowcast.engine.tc.TcClient;
 import io.flowcast.engine.tc.TcServer;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.management.ManagementFactory;
@@ -28,15 +24,14 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * RTMFP fan-out load (RFC 7425): our media server on the RTMFP endpoint's agent thread in this JVM; one RTMFP
- * publisher of an FLV file paced by its timestamps and N RTMFP players (one invoker-mode endpoint and session each),
+ * RTMFP fan-out load (RFC 7425): our server ({@link FlowcastServer}: media on the RTMFP endpoint's agent thread) in
+ * this JVM; one RTMFP publisher of an FLV file paced by its timestamps and N RTMFP players (one invoker-mode endpoint and session each),
  * all joined before the publisher starts and all driven by this program's main thread. Reports per-player
  * completeness (every audio and video message of the file) and the server thread's CPU time, hence players per core.
  * <pre>
@@ -116,22 +111,17 @@ public final class RtmfpFanout
             }
         }
 
-        final List<Cidr> all = List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0"));
-        final AppConfig app = new AppConfig("*", List.of(), new AccessRules(all, List.of()),
-            new AccessRules(all, List.of()), Duration.ofMillis(2200), Duration.ofSeconds(2));
-        final MediaServer media = new MediaServer(name -> app);
-        final TcServer tc = new TcServer(media, null, null);
-        final RtmfpEndpoint server = RtmfpEndpoint.launch(new EndpointContext()
-            .bind(new InetSocketAddress("127.0.0.1", 0))
-            .keying(SessionKeying.server(new SecureRandom()))
+        final FlowcastServer.Context context = new FlowcastServer.Context()
+            .rtmfpBind(new InetSocketAddress("127.0.0.1", 0))
+            .keying(SessionKeying.server(new SecureRandom()));
+        context.rtmfpContext() // every player comes from 127.0.0.1, all at once
             .maxSessionsPerAddress(players + 16)
             .startupPacketsPerSecondPerAddress(1_000_000)
             .startupPacketsPerSecond(1_000_000)
-            .socketBufferBytes(8 << 20)
-            .listener(tc)
-            .flowListener(tc)
-            .colocatedAgent(new CompositeAgent(media, tc)));
-        tc.endpoint(server);
+            .socketBufferBytes(8 << 20);
+        final FlowcastServer flowcast = FlowcastServer.launch(context);
+        final RtmfpEndpoint server = flowcast.endpoint();
+        final TcServer tc = flowcast.tc();
         final CompletableFuture<Long> serverThread = new CompletableFuture<>();
         server.execute(() -> serverThread.complete(Thread.currentThread().getId()));
 
@@ -255,7 +245,7 @@ public final class RtmfpFanout
         {
             endpoint.close(0, TimeUnit.SECONDS);
         }
-        server.close(3, TimeUnit.SECONDS);
+        flowcast.close();
     }
 
     private static void duty(final List<RtmfpEndpoint> endpoints)

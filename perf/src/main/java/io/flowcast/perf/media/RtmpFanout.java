@@ -6,15 +6,10 @@ import io.flowcast.codec.rtmp.ChunkStreamDecoder;
 import io.flowcast.codec.rtmp.ChunkStreamEncoder;
 import io.flowcast.codec.rtmp.MessageType;
 import io.flowcast.codec.rtmp.ProtocolControl;
-import io.flowcast.config.AccessRules;
-import io.flowcast.config.AppConfig;
-import io.flowcast.config.Cidr;
 import io.flowcast.engine.media.MediaServer;
-import io.flowcast.engine.rtmp.RtmpServer;
+import io.flowcast.engine.server.FlowcastServer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -27,15 +22,14 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * RTMP fan-out load: our media server and RTMP listener on one agent thread in this JVM; one RTMP publisher of an
- * FLV file paced by its timestamps, and N RTMP players, all joined before the publisher starts, read by one NIO
- * thread. Reports per-player completeness (every audio and video message of the file received) and the server
+ * RTMP fan-out load: our server ({@link FlowcastServer}, RTMP only: media server and RTMP listener on its agent thread)
+ * in this JVM; one RTMP publisher of an FLV file paced by its timestamps, and N RTMP players, all joined before the
+ * publisher starts, read by one NIO thread. Reports per-player completeness (every audio and video message of the file received) and the server
  * thread's CPU time, hence players per core.
  * <pre>
  *   java $(cat engine/target/jvm.options) -cp perf/target/benchmarks.jar io.flowcast.perf.media.RtmpFanout \
@@ -46,6 +40,31 @@ public final class RtmpFanout
 {
     private RtmpFanout()
     {
+    }
+
+    /**
+     * @param thread completed with the server's agent thread when it starts.
+     * @return an agent that does only that, to add to the server's context.
+     */
+    public static org.agrona.concurrent.Agent onStart(final java.util.concurrent.CompletableFuture<Thread> thread)
+    {
+        return new org.agrona.concurrent.Agent()
+        {
+            public void onStart()
+            {
+                thread.complete(Thread.currentThread());
+            }
+
+            public int doWork()
+            {
+                return 0;
+            }
+
+            public String roleName()
+            {
+                return "thread-probe";
+            }
+        };
     }
 
     /**
@@ -68,19 +87,17 @@ public final class RtmpFanout
             }
         }
 
-        final List<Cidr> all = List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0"));
-        final AppConfig app = new AppConfig("*", List.of(), new AccessRules(all, List.of()),
-            new AccessRules(all, List.of()), Duration.ofMillis(2200), Duration.ofSeconds(2));
-        final MediaServer media = new MediaServer(name -> app);
-        final RtmpServer rtmp = new RtmpServer(media, new RtmpServer.Context()
-            .bind(new InetSocketAddress("127.0.0.1", 0))
-            .maxConnections(players + 16)
-            .outputBufferBytes(512 * 1024));
-        final int port = rtmp.localAddresses().get(0).getPort();
-        final AgentRunner runner = new AgentRunner(
-            new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
-            Throwable::printStackTrace, null, new CompositeAgent(media, rtmp));
-        final Thread serverThread = AgentRunner.startOnThread(runner);
+        final java.util.concurrent.CompletableFuture<Thread> agentThread = new java.util.concurrent.CompletableFuture<>();
+        final FlowcastServer.Context context = new FlowcastServer.Context()
+            .rtmpBind(new InetSocketAddress("127.0.0.1", 0))
+            .idleStrategy(new BackoffIdleStrategy(
+                10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)))
+            .agent(onStart(agentThread));
+        context.rtmpContext().maxConnections(players + 16).outputBufferBytes(512 * 1024);
+        final FlowcastServer server = FlowcastServer.launch(context);
+        final MediaServer media = server.media();
+        final int port = server.rtmpAddresses().get(0).getPort();
+        final Thread serverThread = agentThread.get(10, TimeUnit.SECONDS);
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
         final Selector selector = Selector.open();
@@ -181,7 +198,7 @@ public final class RtmpFanout
         {
             player.channel.close();
         }
-        runner.close();
+        server.close();
     }
 
     private static boolean allDone(final List<Player> players, final int expected)

@@ -4,24 +4,18 @@ import io.flowcast.codec.amf.Amf0Writer;
 import io.flowcast.codec.flv.FlvReader;
 import io.flowcast.codec.rtmp.ChunkStreamDecoder;
 import io.flowcast.codec.rtmp.MessageType;
-import io.flowcast.config.AccessRules;
-import io.flowcast.config.AppConfig;
-import io.flowcast.config.Cidr;
 import io.flowcast.engine.media.MediaEvent;
 import io.flowcast.engine.media.MediaServer;
 import io.flowcast.engine.media.MediaStream;
 import io.flowcast.engine.record.ServerRecording;
-import io.flowcast.engine.rtmp.RtmpServer;
+import io.flowcast.engine.server.FlowcastServer;
 import io.flowcast.perf.media.RtmpFanout;
 import io.flowcast.recorder.RecorderSettings;
 import io.flowcast.recorder.StreamPattern;
 import org.HdrHistogram.Histogram;
 import org.agrona.IoUtil;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -150,41 +144,35 @@ public final class RecordingFanout
         final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean();
 
-        final List<Cidr> all = List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0"));
-        final AppConfig app = new AppConfig("*", List.of(), new AccessRules(all, List.of()),
-            new AccessRules(all, List.of()), Duration.ofMillis(2200), Duration.ofSeconds(2));
         final AtomicLong serverDropped = new AtomicLong();
-        final MediaServer media = new MediaServer(name -> app)
-            .maxConnections(2 * streams + 16)
+        final java.util.concurrent.CompletableFuture<Thread> agentThread = new java.util.concurrent.CompletableFuture<>();
+        final FlowcastServer.Context context = new FlowcastServer.Context()
+            .rtmpBind(new InetSocketAddress("127.0.0.1", 0))
+            .idleStrategy(new BackoffIdleStrategy(
+                10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)))
+            .maxMediaConnections(2 * streams + 16)
             .maxStreams(2 * streams + 16)
-            .listener((event, protocol, id, peer, appName, stream, detail) ->
+            .agent(RtmpFanout.onStart(agentThread))
+            .mediaListener((event, protocol, id, peer, appName, stream, detail) ->
             {
                 if (MediaEvent.STOP == event && null != detail && detail.startsWith("dropped="))
                 {
                     serverDropped.addAndGet(Long.parseLong(detail.substring("dropped=".length())));
                 }
             });
+        context.rtmpContext().maxConnections(2 * streams + 16).outputBufferBytes(OUT_BUFFER_BYTES);
         Path journal = null;
-        ServerRecording recording = null;
         if (record)
         {
             journal = Files.createTempDirectory(parent, "flowcast-fanout");
-            final CountersManager counters = new CountersManager(new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)),
-                new UnsafeBuffer(ByteBuffer.allocateDirect(8 * 1024)));
-            recording = ServerRecording.start(new RecorderSettings(true, journal, List.of(StreamPattern.of("*")),
-                "HOURLY", Duration.ZERO, RecorderSettings.DEFAULT_RING_BYTES), counters,
-                ServerRecording.DEFAULT_MAX_REPLAYS);
-            media.addTap(recording.tap()).addProvider(recording.replayProvider());
+            context.recorder(new RecorderSettings(true, journal, List.of(StreamPattern.of("*")),
+                "HOURLY", Duration.ZERO, RecorderSettings.DEFAULT_RING_BYTES));
         }
-        final RtmpServer rtmp = new RtmpServer(media, new RtmpServer.Context()
-            .bind(new InetSocketAddress("127.0.0.1", 0))
-            .maxConnections(2 * streams + 16)
-            .outputBufferBytes(OUT_BUFFER_BYTES));
-        final int port = rtmp.localAddresses().get(0).getPort();
-        final AgentRunner runner = new AgentRunner(
-            new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
-            Throwable::printStackTrace, null, new CompositeAgent(media, rtmp));
-        final Thread serverThread = AgentRunner.startOnThread(runner);
+        final FlowcastServer server = FlowcastServer.launch(context); // counters in memory: readable after close
+        final MediaServer media = server.media();
+        final ServerRecording recording = server.recording();
+        final int port = server.rtmpAddresses().get(0).getPort();
+        final Thread serverThread = agentThread.get(10, TimeUnit.SECONDS);
         final long recorderThread = record ? threadNamed("recorder") : -1;
 
         // players first, so that every one receives every frame from the first
@@ -244,12 +232,11 @@ public final class RecordingFanout
         {
             Thread.sleep(10);
         }
-        runner.close();
+        server.close(); // the media thread, then the recorder: it drains its ring into the journal
         long recorded = 0;
         long recorderDropped = 0;
         if (null != recording)
         {
-            recording.close();
             recorded = recording.counters().recordedMessages().get();
             recorderDropped = recording.counters().droppedMessages().get();
             IoUtil.delete(journal.toFile(), true);
