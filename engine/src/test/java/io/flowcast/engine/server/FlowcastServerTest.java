@@ -18,6 +18,7 @@ import io.flowcast.engine.rtmfp.SessionListener;
 import io.flowcast.engine.rtmp.RawRtmpClient;
 import io.flowcast.engine.status.CountersFile;
 import org.agrona.concurrent.Agent;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,7 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("slow")
 @Timeout(60)
 class FlowcastServerTest
 {
