@@ -71,13 +71,12 @@ final class NetStream implements MediaPlayer
      */
     void publish(final Amf0Reader reader)
     {
-        reader.next(); // null
-        if (Amf0.STRING != reader.next() || reader.stringLength() == 0)
+        final String name = streamName(reader);
+        if (null == name)
         {
             refuse("NetStream.Publish.BadName", "publish needs a stream name", null);
             return;
         }
-        final String name = streamName(reader.string());
         if (null != publishing || null != playing)
         {
             refuse("NetStream.Publish.BadName", "this NetStream is busy", name);
@@ -109,13 +108,12 @@ final class NetStream implements MediaPlayer
      */
     void play(final Amf0Reader reader)
     {
-        reader.next(); // null
-        if (Amf0.STRING != reader.next() || reader.stringLength() == 0)
+        final String name = streamName(reader);
+        if (null == name)
         {
             refuse("NetStream.Play.StreamNotFound", "play needs a stream name", null);
             return;
         }
-        final String name = streamName(reader.string());
         if (null != publishing)
         {
             refuse("NetStream.Play.Failed", "this NetStream publishes", name);
@@ -205,9 +203,18 @@ final class NetStream implements MediaPlayer
         connection.onRejected();
     }
 
-    /** The stream name without the query string (tokens and options some clients append). */
-    private static String streamName(final String name)
+    /**
+     * The stream name argument of publish or play, after the null command object, without the query string (tokens
+     * and options some clients append); null when there is no name.
+     */
+    private static String streamName(final Amf0Reader reader)
     {
+        reader.next(); // null
+        if (Amf0.STRING != reader.next() || reader.stringLength() == 0)
+        {
+            return null;
+        }
+        final String name = reader.string();
         final int query = name.indexOf('?');
         return query >= 0 ? name.substring(0, query) : name;
     }
