@@ -18,6 +18,7 @@ final class CommandReplies
 {
     private static final Logger LOG = Logger.getLogger(CommandReplies.class.getName());
     private static final int CAPACITY = 4096;
+    private static final String FMS_VERSION = "FMS/3,5,7,7009";
 
     private final MessageChannel channel;
     private final long connectionId;
@@ -83,6 +84,44 @@ final class CommandReplies
             // the output is full even for a command: the peer is not reading; let the transport's stall timer act
             dropped++;
         }
+    }
+
+    /**
+     * The {@code _result} of a successful {@code connect} (rtmp-1.0.txt §7.2.1.1): the server's properties, then
+     * NetConnection.Connect.Success with the object encoding, the connection ID and, when given, the server's
+     * fingerprint (RFC 7425) and the auth token hashed with the client's nonce.
+     *
+     * @param txn               transaction ID.
+     * @param objectEncoding    0 or 3.
+     * @param serverFingerprint or null.
+     * @param authToken         or null.
+     */
+    void connected(
+        final double txn, final int objectEncoding, final String serverFingerprint, final String authToken)
+    {
+        begin("_result", txn)
+            .objectBegin()
+            .key("fmsVer").string(FMS_VERSION)
+            .key("capabilities").number(31)
+            .key("mode").number(1)
+            .objectEnd()
+            .objectBegin()
+            .key("level").string("status")
+            .key("code").string("NetConnection.Connect.Success")
+            .key("description").string("Connection succeeded.")
+            .key("objectEncoding").number(objectEncoding)
+            .key("connectionID").string(Long.toString(connectionId))
+            .key("serverInfo").string("Flowcast");
+        if (null != serverFingerprint)
+        {
+            writer.key("serverFingerprint").string(serverFingerprint);
+        }
+        if (null != authToken)
+        {
+            writer.key("authToken").string(authToken);
+        }
+        writer.objectEnd();
+        send(0);
     }
 
     /**

@@ -3,7 +3,6 @@ package io.flowcast.engine.media;
 import io.flowcast.codec.amf.Amf0;
 import io.flowcast.codec.amf.Amf0Command;
 import io.flowcast.codec.amf.Amf0Reader;
-import io.flowcast.codec.amf.Amf0Writer;
 import io.flowcast.codec.rtmp.AggregateReader;
 import io.flowcast.codec.rtmp.MessageType;
 import io.flowcast.config.AppConfig;
@@ -39,7 +38,6 @@ public final class NetConnection
     private static final int CLOSED = 2;
 
     private static final int OBJECT_ENCODING_AMF3 = 3;
-    private static final String FMS_VERSION = "FMS/3,5,7,7009";
 
     private final MediaServer server;
     private final MessageChannel channel;
@@ -345,21 +343,13 @@ public final class NetConnection
         {
             stream.pause(command.reader());
         }
-        else if (command.nameEquals("receiveAudio") || command.nameEquals("receiveVideo"))
+        else if (command.nameEquals("receiveAudio"))
         {
-            final Amf0Reader reader = command.reader();
-            reader.next(); // null
-            if (Amf0.BOOLEAN == reader.next())
-            {
-                if (command.nameEquals("receiveAudio"))
-                {
-                    stream.policy().receiveAudio(reader.bool());
-                }
-                else
-                {
-                    stream.policy().receiveVideo(reader.bool());
-                }
-            }
+            stream.receive(true, command.reader());
+        }
+        else if (command.nameEquals("receiveVideo"))
+        {
+            stream.receive(false, command.reader());
         }
         else if (command.nameEquals("FCPublish") || command.nameEquals("FCUnpublish") ||
             command.nameEquals("releaseStream") || command.nameEquals("getStreamLength"))
@@ -430,33 +420,12 @@ public final class NetConnection
         }
 
         state = CONNECTED;
-        final Amf0Writer writer = replies.begin("_result", txn)
-            .objectBegin()
-            .key("fmsVer").string(FMS_VERSION)
-            .key("capabilities").number(31)
-            .key("mode").number(1)
-            .objectEnd()
-            .objectBegin()
-            .key("level").string("status")
-            .key("code").string("NetConnection.Connect.Success")
-            .key("description").string("Connection succeeded.")
-            .key("objectEncoding").number(
-                OBJECT_ENCODING_AMF3 == connectObject.objectEncoding() ? OBJECT_ENCODING_AMF3 : 0)
-            .key("connectionID").string(Long.toString(id))
-            .key("serverInfo").string("Flowcast");
-        final String fingerprint = channel.serverFingerprint();
-        if (null != fingerprint)
-        {
-            writer.key("serverFingerprint").string(fingerprint);
-        }
+        // tcserver.md: the token hashed with the client's nonce proves we know it, without sending it
         final byte[] peerNonce = channel.peerNonce();
-        if (null != plainToken && null != peerNonce)
-        {
-            // tcserver.md: the token hashed with the client's nonce proves we know it, without sending it
-            writer.key("authToken").string(AuthTokens.hashWithNonce(peerNonce, plainToken));
-        }
-        writer.objectEnd();
-        replies.send(0);
+        final String authToken =
+            null != plainToken && null != peerNonce ? AuthTokens.hashWithNonce(peerNonce, plainToken) : null;
+        replies.connected(txn, OBJECT_ENCODING_AMF3 == connectObject.objectEncoding() ? OBJECT_ENCODING_AMF3 : 0,
+            channel.serverFingerprint(), authToken);
         event(MediaEvent.CONNECT, null, user);
     }
 

@@ -161,6 +161,28 @@ final class NetStream implements MediaPlayer
     }
 
     /**
+     * {@code receiveAudio} or {@code receiveVideo}: flag.
+     *
+     * @param audio  receiveAudio (else receiveVideo).
+     * @param reader the command's arguments, before the command object (null).
+     */
+    void receive(final boolean audio, final Amf0Reader reader)
+    {
+        reader.next(); // null
+        if (Amf0.BOOLEAN == reader.next())
+        {
+            if (audio)
+            {
+                policy.receiveAudio(reader.bool());
+            }
+            else
+            {
+                policy.receiveVideo(reader.bool());
+            }
+        }
+    }
+
+    /**
      * Stop publishing and playing ({@code closeStream}, {@code deleteStream}, or the connection's close).
      *
      * @param notify tell the peer (NetStream.Unpublish.Success, Stream EOF): false when the connection is gone.
