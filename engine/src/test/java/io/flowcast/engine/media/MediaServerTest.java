@@ -362,9 +362,9 @@ class MediaServerTest
         assertThat(broken.last()).isEqualTo("NetConnection.Connect.Rejected");
         // the first connection still works
         assertThat(client.publish(client.createStream(), "s")).isEqualTo("NetStream.Publish.Start");
-        assertThat(NetConnection.appName(null, "rtmp://h:1935/live/x?k=v")).isEqualTo("live/x");
-        assertThat(NetConnection.appName("live?token=1", null)).isEqualTo("live");
-        assertThat(NetConnection.appName(null, "rtmp://h")).isNull();
+        assertThat(ConnectObject.appName(null, "rtmp://h:1935/live/x?k=v")).isEqualTo("live/x");
+        assertThat(ConnectObject.appName("live?token=1", null)).isEqualTo("live");
+        assertThat(ConnectObject.appName(null, "rtmp://h")).isNull();
     }
 
     @Test
