@@ -1,8 +1,13 @@
 package io.flowcast.engine.virtualtime;
 
+import io.flowcast.engine.rtmfp.EndpointContext;
+import io.flowcast.engine.rtmfp.OfferStatus;
+import io.flowcast.engine.rtmfp.SendFlow;
+import io.flowcast.engine.rtmfp.Session;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * Constants and helpers shared by the virtual-time tests.
@@ -14,6 +19,39 @@ final class VirtualTimeTesting
 
     private VirtualTimeTesting()
     {
+    }
+
+    /** A server and a client with an open session between them. */
+    record Pair(
+        VirtualTimeHarness harness,
+        VirtualTimeHarness.Peer server,
+        VirtualTimeHarness.Peer client,
+        Session clientSession,
+        Session serverSession)
+    {
+        /** Offer {@code bytes} on {@code flow} and fail if it was not accepted. */
+        long send(final SendFlow flow, final byte[] bytes)
+        {
+            final long rc = flow.offer(new UnsafeBuffer(bytes), 0, bytes.length);
+            if (rc < 0)
+            {
+                throw new AssertionError("offer: " + OfferStatus.name(rc) + "; " + harness.describe());
+            }
+            return rc;
+        }
+    }
+
+    /**
+     * Server 10.0.0.1:1935, client 10.0.0.2:50000, both directions delayed by {@code oneWayDelayNs}, session open.
+     */
+    static Pair pair(
+        final VirtualTimeHarness harness, final long oneWayDelayNs, final Consumer<EndpointContext> tweak)
+    {
+        final VirtualTimeHarness.Peer server = harness.server("server", "10.0.0.1", 1935, tweak);
+        final VirtualTimeHarness.Peer client = harness.client("client", "10.0.0.2", 50000, tweak);
+        harness.links(client, server, (link) -> link.delay(oneWayDelayNs));
+        final Session[] sessions = harness.connect(client, server, 30 * SECOND);
+        return new Pair(harness, server, client, sessions[0], sessions[1]);
     }
 
     /**
