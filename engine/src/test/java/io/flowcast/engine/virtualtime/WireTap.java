@@ -47,8 +47,15 @@ public final class WireTap implements DatagramTap
         long cumulativeAck,
         List<long[]> ranges,
         long bufferBlocksAvailable,
-        int payloadLength)
+        int payloadLength,
+        int error)
     {
+        /** @return whether the chunk decoded (else {@link #error()} is the codec's {@code RtmfpError}). */
+        public boolean valid()
+        {
+            return RtmfpError.OK == error;
+        }
+
         /** @return the chunk type's name. */
         public String name()
         {
@@ -70,6 +77,10 @@ public final class WireTap implements DatagramTap
         @Override
         public String toString()
         {
+            if (!valid())
+            {
+                return name() + "{" + RtmfpError.name(error) + ", " + payloadLength + " B}";
+            }
             if (isData())
             {
                 return name() + "{flow=" + flowId + ", sn=" + sequenceNumber + ", fsn=" + forwardSequenceNumber +
@@ -310,14 +321,16 @@ public final class WireTap implements DatagramTap
     private Chunk chunk(final int type)
     {
         final int payloadLength = decoder.payloadLength();
-        if ((ChunkType.USER_DATA == type || ChunkType.NEXT_USER_DATA == type) &&
-            RtmfpError.OK == userData.wrap(decoder))
+        final int dataRc = ChunkType.USER_DATA == type || ChunkType.NEXT_USER_DATA == type ? userData.wrap(decoder) :
+            ChunkType.DATA_ACK_BITMAP == type ? bitmap.wrap(decoder) :
+            ChunkType.DATA_ACK_RANGES == type ? rangesChunk.wrap(decoder) : RtmfpError.OK;
+        if ((ChunkType.USER_DATA == type || ChunkType.NEXT_USER_DATA == type) && RtmfpError.OK == dataRc)
         {
             return new Chunk(type, userData.flowId(), userData.sequenceNumber(), userData.forwardSequenceNumber(),
                 userData.fragmentControl(), userData.abandon(), userData.fin(), userData.userDataLength(), -1,
-                List.of(), -1, payloadLength);
+                List.of(), -1, payloadLength, RtmfpError.OK);
         }
-        if (ChunkType.DATA_ACK_BITMAP == type && RtmfpError.OK == bitmap.wrap(decoder))
+        if (ChunkType.DATA_ACK_BITMAP == type && RtmfpError.OK == dataRc)
         {
             final List<long[]> ranges = new ArrayList<>();
             while (DataAckBitmapChunk.RANGE == bitmap.nextRange())
@@ -325,9 +338,9 @@ public final class WireTap implements DatagramTap
                 ranges.add(new long[] { bitmap.rangeFrom(), bitmap.rangeTo() });
             }
             return new Chunk(type, bitmap.flowId(), -1, -1, -1, false, false, -1, bitmap.cumulativeAck(), ranges,
-                bitmap.bufferBlocksAvailable(), payloadLength);
+                bitmap.bufferBlocksAvailable(), payloadLength, RtmfpError.OK);
         }
-        if (ChunkType.DATA_ACK_RANGES == type && RtmfpError.OK == rangesChunk.wrap(decoder))
+        if (ChunkType.DATA_ACK_RANGES == type && RtmfpError.OK == dataRc)
         {
             final List<long[]> ranges = new ArrayList<>();
             while (DataAckRangesChunk.RANGE == rangesChunk.nextRange())
@@ -335,9 +348,9 @@ public final class WireTap implements DatagramTap
                 ranges.add(new long[] { rangesChunk.rangeFrom(), rangesChunk.rangeTo() });
             }
             return new Chunk(type, rangesChunk.flowId(), -1, -1, -1, false, false, -1, rangesChunk.cumulativeAck(),
-                ranges, rangesChunk.bufferBlocksAvailable(), payloadLength);
+                ranges, rangesChunk.bufferBlocksAvailable(), payloadLength, RtmfpError.OK);
         }
-        return new Chunk(type, -1, -1, -1, -1, false, false, -1, -1, List.of(), -1, payloadLength);
+        return new Chunk(type, -1, -1, -1, -1, false, false, -1, -1, List.of(), -1, payloadLength, dataRc);
     }
 
     private static Packet packet(
