@@ -39,7 +39,6 @@ public final class InMemoryNetwork
     private final List<InMemoryTransport> transports = new ArrayList<>();
     private LinkSchedule[][] links = new LinkSchedule[0][];
     private DatagramTap tap;
-    private long sequence;
     private long unroutable;
     private int nextPort = FIRST_PORT;
 
@@ -169,7 +168,8 @@ public final class InMemoryNetwork
     }
 
     /**
-     * @return the earliest time a waiting datagram becomes readable anywhere, or {@link Long#MAX_VALUE} when none waits.
+     * @return the earliest time a waiting datagram becomes readable anywhere, or {@link Long#MAX_VALUE} when none
+     * waits.
      */
     public long nextReleaseNs()
     {
@@ -234,7 +234,7 @@ public final class InMemoryNetwork
             {
                 notifyTap(nowNs, -1, source, destination, buffer, offset, length, DatagramTap.QUEUE_FULL);
             }
-            else if (to.enqueue(buffer, offset, length, source, destination, releaseNs, sequence++))
+            else if (to.enqueue(buffer, offset, length, source, destination, releaseNs))
             {
                 link.countQueued();
                 notifyTap(nowNs, releaseNs, source, destination, buffer, offset, length, queuedFate);

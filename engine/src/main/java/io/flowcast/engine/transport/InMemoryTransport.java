@@ -1,16 +1,15 @@
 package io.flowcast.engine.transport;
 
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
 /**
  * One endpoint's "sockets" on an {@link InMemoryNetwork}: one channel per local address. Datagrams sent to it wait
- * in a bounded pool of pre-allocated slots, ordered by the virtual time at which they become readable (then by send
- * order); {@link #poll} delivers those due at the network clock's current time. A full pool drops and counts, like a
- * socket's receive buffer. Never blocks, allocates nothing per datagram.
+ * in a bounded pool of pre-allocated slots ({@code DatagramQueue}), ordered by the virtual time at which they become
+ * readable (then by arrival order); {@link #poll} delivers those due at the network clock's current time. A full
+ * pool drops and counts, like a socket's receive buffer. Never blocks, allocates nothing per datagram.
  */
 public final class InMemoryTransport implements DatagramTransport
 {
@@ -19,24 +18,10 @@ public final class InMemoryTransport implements DatagramTransport
     private final InetSocketAddress[] localAddresses;
     private final InetSocketAddress[] keptAddresses;
 
-    private final UnsafeBuffer[] slotBuffers;
-    private final int[] slotLengths;
-    private final int[] slotChannels;
-    private final InetSocketAddress[] slotSources;
-    private final long[] slotReleaseNs;
-    private final long[] slotSequence;
-    private final int[] freeSlots;
-    private int freeCount;
-    private final int[] heap; // slot indices, min-heap on (release time, sequence)
-    private int heapSize;
+    private final DatagramQueue inbound;
+    private final TransportCounters counters = new TransportCounters();
     private boolean closed;
-
-    private long datagramsIn;
-    private long bytesIn;
-    private long datagramsOut;
-    private long bytesOut;
     private long receiverFullDrops;
-    private long noRouteDrops;
 
     InMemoryTransport(
         final InMemoryNetwork network,
@@ -49,20 +34,7 @@ public final class InMemoryTransport implements DatagramTransport
         this.id = id;
         this.localAddresses = localAddresses.clone();
         this.keptAddresses = new InetSocketAddress[localAddresses.length];
-        slotBuffers = new UnsafeBuffer[capacity];
-        slotLengths = new int[capacity];
-        slotChannels = new int[capacity];
-        slotSources = new InetSocketAddress[capacity];
-        slotReleaseNs = new long[capacity];
-        slotSequence = new long[capacity];
-        freeSlots = new int[capacity];
-        heap = new int[capacity];
-        for (int i = 0; i < capacity; i++)
-        {
-            slotBuffers[i] = new UnsafeBuffer(new byte[maxDatagramLength]);
-            freeSlots[i] = capacity - 1 - i;
-        }
-        freeCount = capacity;
+        this.inbound = new DatagramQueue(capacity, maxDatagramLength);
     }
 
     @Override
@@ -74,22 +46,20 @@ public final class InMemoryTransport implements DatagramTransport
         }
         final long nowNs = network.clock().nanoTime();
         int delivered = 0;
-        while (delivered < limit && heapSize > 0 && slotReleaseNs[heap[0]] - nowNs <= 0)
+        int slot;
+        while (delivered < limit && (slot = inbound.pollDue(nowNs)) >= 0)
         {
-            final int slot = heap[0];
-            heap[0] = heap[--heapSize];
-            siftDown();
-            datagramsIn++;
-            bytesIn += slotLengths[slot];
+            counters.datagramsIn++;
+            counters.bytesIn += inbound.length(slot);
             delivered++;
             try
             {
-                handler.onDatagram(slotBuffers[slot], 0, slotLengths[slot], slotSources[slot], slotChannels[slot]);
+                handler.onDatagram(inbound.buffer(slot), 0, inbound.length(slot), inbound.address(slot),
+                    inbound.channel(slot));
             }
             finally
             {
-                slotSources[slot] = null;
-                freeSlots[freeCount++] = slot;
+                inbound.free(slot);
             }
         }
         return delivered;
@@ -110,11 +80,11 @@ public final class InMemoryTransport implements DatagramTransport
         final int from = channel >= 0 && channel < localAddresses.length ? channel : channelFor(destination);
         if (from < 0)
         {
-            noRouteDrops++;
+            counters.dropsNoRoute++;
             return DROPPED_NO_ROUTE;
         }
-        datagramsOut++;
-        bytesOut += length;
+        counters.datagramsOut++;
+        counters.bytesOut += length;
         return network.send(this, localAddresses[from], buffer, offset, length, destination);
     }
 
@@ -137,33 +107,12 @@ public final class InMemoryTransport implements DatagramTransport
         final int length,
         final InetSocketAddress source,
         final InetSocketAddress destination,
-        final long releaseNs,
-        final long sequence)
+        final long releaseNs)
     {
-        if (closed || 0 == freeCount || length > slotBuffers[0].capacity())
+        if (closed || !inbound.offer(buffer, offset, length, releaseNs, channelOf(destination), source))
         {
             receiverFullDrops++;
             return false;
-        }
-        final int slot = freeSlots[--freeCount];
-        slotBuffers[slot].putBytes(0, buffer, offset, length);
-        slotLengths[slot] = length;
-        slotChannels[slot] = channelOf(destination);
-        slotSources[slot] = source;
-        slotReleaseNs[slot] = releaseNs;
-        slotSequence[slot] = sequence;
-
-        int i = heapSize++;
-        heap[i] = slot;
-        while (i > 0)
-        {
-            final int parent = (i - 1) >> 1;
-            if (!before(heap[i], heap[parent]))
-            {
-                break;
-            }
-            swap(i, parent);
-            i = parent;
         }
         return true;
     }
@@ -178,40 +127,6 @@ public final class InMemoryTransport implements DatagramTransport
             }
         }
         return 0;
-    }
-
-    private boolean before(final int a, final int b)
-    {
-        final long d = slotReleaseNs[a] - slotReleaseNs[b];
-        return d < 0 || (0 == d && slotSequence[a] < slotSequence[b]);
-    }
-
-    private void siftDown()
-    {
-        int i = 0;
-        while (true)
-        {
-            final int left = 2 * i + 1;
-            if (left >= heapSize)
-            {
-                return;
-            }
-            final int right = left + 1;
-            final int first = right < heapSize && before(heap[right], heap[left]) ? right : left;
-            if (!before(heap[first], heap[i]))
-            {
-                return;
-            }
-            swap(i, first);
-            i = first;
-        }
-    }
-
-    private void swap(final int a, final int b)
-    {
-        final int t = heap[a];
-        heap[a] = heap[b];
-        heap[b] = t;
     }
 
     /**
@@ -235,7 +150,7 @@ public final class InMemoryTransport implements DatagramTransport
      */
     public long nextReleaseNs()
     {
-        return heapSize > 0 ? slotReleaseNs[heap[0]] : Long.MAX_VALUE;
+        return inbound.nextReleaseNs();
     }
 
     /**
@@ -243,43 +158,22 @@ public final class InMemoryTransport implements DatagramTransport
      */
     public int waiting()
     {
-        return heapSize;
+        return inbound.size();
     }
 
-    /** @return datagrams handed to the handler. */
-    public long datagramsIn()
+    /**
+     * @return datagrams and bytes in (handed to the handler) and out (sent, whatever the network then did), sends
+     * with no local address of the destination's family ({@link TransportCounters#dropsNoRoute()}).
+     */
+    public TransportCounters counters()
     {
-        return datagramsIn;
-    }
-
-    /** @return bytes handed to the handler. */
-    public long bytesIn()
-    {
-        return bytesIn;
-    }
-
-    /** @return datagrams sent (whatever the network then did with them). */
-    public long datagramsOut()
-    {
-        return datagramsOut;
-    }
-
-    /** @return bytes sent. */
-    public long bytesOut()
-    {
-        return bytesOut;
+        return counters;
     }
 
     /** @return datagrams dropped on arrival because every slot was taken (or they were too long). */
     public long receiverFullDrops()
     {
         return receiverFullDrops;
-    }
-
-    /** @return sends with no local address of the destination's family. */
-    public long noRouteDrops()
-    {
-        return noRouteDrops;
     }
 
     /** @return the network this transport is on. */
@@ -313,18 +207,15 @@ public final class InMemoryTransport implements DatagramTransport
         {
             closed = true;
             network.unregister(this);
-            for (int i = 0; i < heapSize; i++)
-            {
-                slotSources[heap[i]] = null;
-            }
-            heapSize = 0;
+            inbound.clear();
         }
     }
 
     @Override
     public String toString()
     {
-        return "InMemoryTransport" + java.util.Arrays.toString(localAddresses) + "{waiting=" + heapSize +
-            ", in=" + datagramsIn + ", out=" + datagramsOut + ", receiverFull=" + receiverFullDrops + '}';
+        return "InMemoryTransport" + java.util.Arrays.toString(localAddresses) + "{waiting=" + inbound.size() +
+            ", in=" + counters.datagramsIn + ", out=" + counters.datagramsOut + ", receiverFull=" +
+            receiverFullDrops + '}';
     }
 }

@@ -12,7 +12,8 @@ import java.util.function.LongPredicate;
  *   <li>{@link #loss(double) random loss};</li>
  *   <li>{@link #duplicate(double) duplication}: a second copy follows;</li>
  *   <li>each copy: the {@link #bandwidth(long, int) bottleneck} (serialization behind what is queued, drop-tail when
- *   the queue is full), then {@link #delay(long) delay} plus uniform {@link #jitter(long) jitter} (which reorders).</li>
+ *   the queue is full), then {@link #delay(long) delay} plus uniform {@link #jitter(long) jitter} (which
+ *   reorders).</li>
  * </ol>
  * Random choices come from the link's own seeded generator and are drawn only for the impairments that are on, so a
  * seed replays the same schedule for the same sequence of sends. Settings may change at any time (between duty cycles),

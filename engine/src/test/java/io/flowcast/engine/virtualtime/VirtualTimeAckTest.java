@@ -48,10 +48,8 @@ class VirtualTimeAckTest
         {
             final VirtualTimeTesting.Pair pair = pair(harness, DELAY, null);
             final WireTap tap = harness.tap();
-            final SendFlow flow = pair.clientSession().openFlow("acks".getBytes(StandardCharsets.UTF_8));
             final SplittableRandom random = new SplittableRandom(2);
-            pair.send(flow, message(0, 100, random));
-            harness.awaitUntil("first acknowledged", () -> flow.messagesAcknowledged() == 1, 2 * SECOND);
+            final SendFlow flow = pair.warmFlow("acks", null, random);
             // the first packet of a new flow: acknowledged at once, i.e. in the same step it arrived
             final WireTap.Sent firstData = tap.data(pair.client().address()).get(0);
             final WireTap.Sent firstAck = firstAckAfter(tap, pair, firstData.packet().releaseNs());
@@ -78,10 +76,8 @@ class VirtualTimeAckTest
         try (VirtualTimeHarness harness = new VirtualTimeHarness(202))
         {
             final VirtualTimeTesting.Pair pair = pair(harness, DELAY, null);
-            final SendFlow flow = pair.clientSession().openFlow("acks".getBytes(StandardCharsets.UTF_8));
             final SplittableRandom random = new SplittableRandom(3);
-            pair.send(flow, message(0, 100, random));
-            harness.awaitUntil("flow open", () -> flow.messagesAcknowledged() == 1, 2 * SECOND);
+            final SendFlow flow = pair.warmFlow("acks", null, random);
             harness.runFor(SECOND);
             final WireTap tap = harness.tap();
 
@@ -139,11 +135,9 @@ class VirtualTimeAckTest
         {
             final VirtualTimeTesting.Pair pair = pair(harness, 50 * MS, null);
             // a wide fixed window, so that many packets overtake a lost one before it is repaired
-            final SendFlow flow = pair.clientSession().openFlow("gaps".getBytes(StandardCharsets.UTF_8), null,
-                new FlowOptions().congestionControl(() -> new FixedWindowCongestionControl(512 * 1024)));
             final SplittableRandom random = new SplittableRandom(4);
-            pair.send(flow, message(0, 100, random));
-            harness.awaitUntil("flow open", () -> flow.messagesAcknowledged() == 1, 2 * SECOND);
+            final SendFlow flow = pair.warmFlow("gaps",
+                new FlowOptions().congestionControl(() -> new FixedWindowCongestionControl(512 * 1024)), random);
             harness.runFor(SECOND);
             final WireTap tap = harness.tap();
             final long base = harness.link(pair.client(), pair.server()).sent();

@@ -413,8 +413,8 @@ public final class VirtualTimeHarness implements AutoCloseable
     {
         synchronized (ACTIVE)
         {
-            return String.format("virtual-time suite: %.1f s simulated in %.2f s CPU = %.0f simulated seconds per CPU " +
-                "second (%d steps)", totalSimulatedNs / 1e9, totalCpuNs / 1e9,
+            return String.format("virtual-time suite: %.1f s simulated in %.2f s CPU = %.0f simulated seconds "
+                + "per CPU second (%d steps)", totalSimulatedNs / 1e9, totalCpuNs / 1e9,
                 totalSimulatedNs / (double)Math.max(1, totalCpuNs), totalSteps);
         }
     }

@@ -41,10 +41,8 @@ class VirtualTimeMobilityTest
         {
             final VirtualTimeTesting.Pair pair = pair(harness, DELAY, null);
             final WireTap tap = harness.tap();
-            final SendFlow flow = pair.clientSession().openFlow("moving".getBytes(StandardCharsets.UTF_8));
             final SplittableRandom random = new SplittableRandom(1);
-            pair.send(flow, message(0, 100, random));
-            harness.awaitUntil("acked", () -> flow.messagesAcknowledged() == 1, 2 * SECOND);
+            final SendFlow flow = pair.warmFlow("moving", null, random);
             final InetSocketAddress old = pair.client().address();
             assertThat(pair.serverSession().farAddress()).isEqualTo(old);
 

@@ -1,5 +1,6 @@
 package io.flowcast.engine.virtualtime;
 
+import io.flowcast.codec.rtmfp.ChunkType;
 import io.flowcast.engine.rtmfp.SendFlow;
 import io.flowcast.engine.transport.DatagramTap;
 import org.junit.jupiter.api.Test;
@@ -146,17 +147,15 @@ class VirtualTimeRetransmissionTest
         try (VirtualTimeHarness harness = new VirtualTimeHarness(304))
         {
             final VirtualTimeTesting.Pair pair = pair(harness, 10 * MS, null);
-            final SendFlow flow = pair.clientSession().openFlow("reset".getBytes(StandardCharsets.UTF_8));
             final SplittableRandom random = new SplittableRandom(4);
-            pair.send(flow, message(0, 100, random));
-            harness.awaitUntil("acked", () -> flow.messagesAcknowledged() == 1, 5 * SECOND);
+            final SendFlow flow = pair.warmFlow("reset", null, random);
             final WireTap tap = harness.tap();
             harness.link(pair.client(), pair.server()).blackhole(true);
             final long sn = pair.send(flow, message(1, 100, random));
             harness.runFor(20 * SECOND);
             final List<Long> sends = tap.data(pair.client().address()).stream()
                 .filter((d) -> d.chunk().sequenceNumber() == sn).map(WireTap.Sent::sendNs).toList();
-            final List<WireTap.Sent> pings = tap.chunks(pair.server().address(), io.flowcast.codec.rtmfp.ChunkType.PING);
+            final List<WireTap.Sent> pings = tap.chunks(pair.server().address(), ChunkType.PING);
             assertThat(pings).as("the server's keepalive").isNotEmpty();
             final long pingArrives = pings.get(0).packet().releaseNs();
             int reset = -1;

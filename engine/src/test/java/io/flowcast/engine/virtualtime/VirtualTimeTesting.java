@@ -1,6 +1,7 @@
 package io.flowcast.engine.virtualtime;
 
 import io.flowcast.engine.rtmfp.EndpointContext;
+import io.flowcast.engine.rtmfp.FlowOptions;
 import io.flowcast.engine.rtmfp.OfferStatus;
 import io.flowcast.engine.rtmfp.SendFlow;
 import io.flowcast.engine.rtmfp.Session;
@@ -29,6 +30,26 @@ final class VirtualTimeTesting
         Session clientSession,
         Session serverSession)
     {
+        /**
+         * Open a flow from the client and bring it up: its first message (index 0, 100 bytes) delivered.
+         *
+         * @param metadata the flow's metadata, as text.
+         * @param options  flow options, or null for the defaults.
+         * @param random   for the message's bytes.
+         * @return the open flow.
+         */
+        SendFlow warmFlow(final String metadata, final FlowOptions options, final SplittableRandom random)
+        {
+            final byte[] bytes = metadata.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            final SendFlow flow = null == options ? clientSession.openFlow(bytes) :
+                clientSession.openFlow(bytes, null, options);
+            final int before = server.flows.messages.size();
+            send(flow, message(0, 100, random));
+            harness.awaitUntil("flow " + metadata + " open", () -> server.flows.messages.size() > before &&
+                flow.messagesAcknowledged() == 1, 5 * SECOND);
+            return flow;
+        }
+
         /** Offer {@code bytes} on {@code flow} and fail if it was not accepted. */
         long send(final SendFlow flow, final byte[] bytes)
         {
