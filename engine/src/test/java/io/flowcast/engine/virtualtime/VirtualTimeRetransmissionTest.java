@@ -39,25 +39,14 @@ class VirtualTimeRetransmissionTest
             }
             final SendFlow flow = pair.clientSession().openFlow("rtt".getBytes(StandardCharsets.UTF_8));
             final SplittableRandom random = new SplittableRandom(1);
-            for (int i = 0; i < 20; i++)
-            {
-                pair.send(flow, message(i, 100, random));
-                final int acked = i + 1;
-                harness.awaitUntil("acked", () -> flow.messagesAcknowledged() == acked, 5 * SECOND);
-                harness.runFor(50 * MS);
-            }
+            pair.sendOneByOne(flow, 0, 20, random, 5 * SECOND, 50 * MS);
             // no delay: the RTT is the step (< one 4 ms tick); MRTO ≈ 200 ms, so the 250 ms floor applies
             assertThat(pair.clientSession().srttMillis()).isBetween(0L, 8L);
             assertThat(pair.clientSession().ertoMillis()).isEqualTo(250);
 
             // now 300 ms each way: ERTO = SRTT + 4 RTTVAR + 200 and at least the RTT
             harness.links(pair.client(), pair.server(), (link) -> link.delay(300 * MS));
-            for (int i = 20; i < 60; i++)
-            {
-                pair.send(flow, message(i, 100, random));
-                final int acked = i + 1;
-                harness.awaitUntil("acked", () -> flow.messagesAcknowledged() == acked, 20 * SECOND);
-            }
+            pair.sendOneByOne(flow, 20, 60, random, 20 * SECOND, 0);
             final long srtt = pair.clientSession().srttMillis();
             final long rttvar = pair.clientSession().rttvarMillis();
             final long erto = pair.clientSession().ertoMillis();
@@ -68,12 +57,7 @@ class VirtualTimeRetransmissionTest
             assertThat(erto).as("never below the RTT").isGreaterThanOrEqualTo(600);
             // the jump from 0 to 600 ms RTT with ERTO at 250 ms times out a few times; once adapted, no more
             final long retransmitted = flow.retransmissions();
-            for (int i = 60; i < 80; i++)
-            {
-                pair.send(flow, message(i, 100, random));
-                final int acked = i + 1;
-                harness.awaitUntil("acked", () -> flow.messagesAcknowledged() == acked, 20 * SECOND);
-            }
+            pair.sendOneByOne(flow, 60, 80, random, 20 * SECOND, 0);
             assertThat(flow.retransmissions()).as("no spurious timeout once adapted").isEqualTo(retransmitted);
         }
     }
@@ -90,12 +74,7 @@ class VirtualTimeRetransmissionTest
                 .deadPeerTimeout(120, java.util.concurrent.TimeUnit.SECONDS));
             final SendFlow flow = pair.clientSession().openFlow("backoff".getBytes(StandardCharsets.UTF_8));
             final SplittableRandom random = new SplittableRandom(2);
-            for (int i = 0; i < 5; i++)
-            {
-                pair.send(flow, message(i, 100, random));
-                final int acked = i + 1;
-                harness.awaitUntil("acked", () -> flow.messagesAcknowledged() == acked, 5 * SECOND);
-            }
+            pair.sendOneByOne(flow, 0, 5, random, 5 * SECOND, 0);
             final long erto0 = pair.clientSession().ertoMillis();
             final WireTap tap = harness.tap();
             harness.link(pair.client(), pair.server()).blackhole(true);

@@ -50,6 +50,24 @@ final class VirtualTimeTesting
             return flow;
         }
 
+        /**
+         * Send messages {@code from}..{@code to - 1} (100 bytes each) one at a time, each acknowledged before the next,
+         * then wait {@code pauseNs}.
+         */
+        void sendOneByOne(
+            final SendFlow flow, final int from, final int to, final SplittableRandom random, final long boundNs,
+            final long pauseNs)
+        {
+            for (int i = from; i < to; i++)
+            {
+                final long acked = flow.messagesAcknowledged() + 1;
+                send(flow, message(i, 100, random));
+                harness.awaitUntil("message " + i + " acknowledged", () -> flow.messagesAcknowledged() == acked,
+                    boundNs);
+                harness.runFor(pauseNs);
+            }
+        }
+
         /** Offer {@code bytes} on {@code flow} and fail if it was not accepted. */
         long send(final SendFlow flow, final byte[] bytes)
         {
