@@ -6,67 +6,68 @@ import org.agrona.concurrent.status.CountersManager;
 
 /**
  * The endpoint's counters, allocated from an Agrona {@link CountersManager} (a {@code CountersFile} makes them
- * visible to {@code flowcast stat}). Written only by the agent thread.
+ * visible to {@code flowcast stat}), and the per-session counters. The fields are the counters themselves, public for
+ * the endpoint's packages (startup, session, flow); written only by the agent thread, read from anywhere.
  */
-final class EndpointCounters implements AutoCloseable
+public final class EndpointCounters implements AutoCloseable
 {
-    final AtomicCounter datagramsIn;
-    final AtomicCounter bytesIn;
-    final AtomicCounter datagramsOut;
-    final AtomicCounter bytesOut;
-    final AtomicCounter sendDropped;
-    final AtomicCounter dropTruncated;
-    final AtomicCounter dropUnknownSession;
-    final AtomicCounter dropMalformedPacket;
-    final AtomicCounter dropWrongState;
-    final AtomicCounter dropRateLimited;
-    final AtomicCounter dropRateLimitedPerAddress;
-    final AtomicCounter dropBadCookie;
-    final AtomicCounter dropNotSelected;
-    final AtomicCounter dropUnknownTag;
-    final AtomicCounter malformedChunks;
-    final AtomicCounter ignoredChunks;
-    final AtomicCounter sendFlowsOpened;
-    final AtomicCounter receiveFlowsOpened;
-    final AtomicCounter flowsRejected;
-    final AtomicCounter flowExceptionsReceived;
-    final AtomicCounter fragmentsSent;
-    final AtomicCounter fragmentsRetransmitted;
-    final AtomicCounter fragmentsReceived;
-    final AtomicCounter duplicateFragments;
-    final AtomicCounter fragmentsDroppedNoRoom;
-    final AtomicCounter messagesDelivered;
-    final AtomicCounter messagesAbandoned;
-    final AtomicCounter acksSent;
-    final AtomicCounter acksReceived;
-    final AtomicCounter retransmissionTimeouts;
-    final AtomicCounter bufferProbesSent;
-    final AtomicCounter userDataDropped;
+    public final AtomicCounter datagramsIn;
+    public final AtomicCounter bytesIn;
+    public final AtomicCounter datagramsOut;
+    public final AtomicCounter bytesOut;
+    public final AtomicCounter sendDropped;
+    public final AtomicCounter dropTruncated;
+    public final AtomicCounter dropUnknownSession;
+    public final AtomicCounter dropMalformedPacket;
+    public final AtomicCounter dropWrongState;
+    public final AtomicCounter dropRateLimited;
+    public final AtomicCounter dropRateLimitedPerAddress;
+    public final AtomicCounter dropBadCookie;
+    public final AtomicCounter dropNotSelected;
+    public final AtomicCounter dropUnknownTag;
+    public final AtomicCounter malformedChunks;
+    public final AtomicCounter ignoredChunks;
+    public final AtomicCounter sendFlowsOpened;
+    public final AtomicCounter receiveFlowsOpened;
+    public final AtomicCounter flowsRejected;
+    public final AtomicCounter flowExceptionsReceived;
+    public final AtomicCounter fragmentsSent;
+    public final AtomicCounter fragmentsRetransmitted;
+    public final AtomicCounter fragmentsReceived;
+    public final AtomicCounter duplicateFragments;
+    public final AtomicCounter fragmentsDroppedNoRoom;
+    public final AtomicCounter messagesDelivered;
+    public final AtomicCounter messagesAbandoned;
+    public final AtomicCounter acksSent;
+    public final AtomicCounter acksReceived;
+    public final AtomicCounter retransmissionTimeouts;
+    public final AtomicCounter bufferProbesSent;
+    public final AtomicCounter userDataDropped;
     final AtomicCounter[] decryptFailures = new AtomicCounter[8];
-    final AtomicCounter handshakesRespondedOpen;
-    final AtomicCounter handshakesInitiatedOpen;
-    final AtomicCounter handshakesKeyingFailed;
-    final AtomicCounter handshakesTimedOut;
-    final AtomicCounter handshakesRefusedLimit;
-    final AtomicCounter handshakesGlare;
-    final AtomicCounter handshakesDuplicate;
-    final AtomicCounter duplicateIIKeying;
-    final AtomicCounter rhelloSent;
-    final AtomicCounter redirectsFollowed;
-    final AtomicCounter cookieChanges;
-    final AtomicCounter addressChanges;
-    final AtomicCounter sessionsOpen;
-    final AtomicCounter sessionsOpened;
-    final AtomicCounter sessionsClosedOrderly;
-    final AtomicCounter sessionsClosedAbrupt;
-    final AtomicCounter sessionsDeadPeer;
-    final AtomicCounter pingsSent;
-    final AtomicCounter pingRepliesSent;
-    final AtomicCounter rttSamples;
-    final AtomicCounter receiveRingFull;
-    final AtomicCounter listenerErrors;
-    final AtomicCounter sessionCountersUnavailable;
-    final AtomicCounter sendRingFull;
+    public final AtomicCounter handshakesRespondedOpen;
+    public final AtomicCounter handshakesInitiatedOpen;
+    public final AtomicCounter handshakesKeyingFailed;
+    public final AtomicCounter handshakesTimedOut;
+    public final AtomicCounter handshakesRefusedLimit;
+    public final AtomicCounter handshakesGlare;
+    public final AtomicCounter handshakesDuplicate;
+    public final AtomicCounter duplicateIIKeying;
+    public final AtomicCounter rhelloSent;
+    public final AtomicCounter redirectsFollowed;
+    public final AtomicCounter cookieChanges;
+    public final AtomicCounter addressChanges;
+    public final AtomicCounter sessionsOpen;
+    public final AtomicCounter sessionsOpened;
+    public final AtomicCounter sessionsClosedOrderly;
+    public final AtomicCounter sessionsClosedAbrupt;
+    public final AtomicCounter sessionsDeadPeer;
+    public final AtomicCounter pingsSent;
+    public final AtomicCounter pingRepliesSent;
+    public final AtomicCounter rttSamples;
+    public final AtomicCounter receiveRingFull;
+    public final AtomicCounter listenerErrors;
+    public final AtomicCounter sessionCountersUnavailable;
+    public final AtomicCounter sendRingFull;
 
     private final AtomicCounter[] all;
     private final CountersManager manager;
@@ -160,14 +161,16 @@ final class EndpointCounters implements AutoCloseable
     }
 
     /**
-     * Allocate a session's counters (datagrams and bytes in and out), labelled with its IDs and far address.
+     * Allocate a session's counters (datagrams and bytes in and out, congestion window, bytes in flight, SRTT,
+     * retransmissions), labelled with its IDs and far address.
      *
      * @param session an opening session.
+     * @return counter IDs indexed like {@link Session#COUNTERS}, or null when the manager has no room (counted).
      */
-    void allocate(final Session session)
+    public int[] allocateSessionCounters(final Session session)
     {
-        final String label = prefix + "session " + Integer.toHexString(session.localSessionId) + " " +
-            session.farAddress + " ";
+        final String label = prefix + "session " + Integer.toHexString(session.localSessionId()) + " " +
+            session.farAddress() + " ";
         // counter IDs written through the values buffer: no AtomicCounter objects per session (~160 bytes)
         final int[] ids = { -1, -1, -1, -1, -1, -1, -1, -1 };
         try
@@ -180,28 +183,34 @@ final class EndpointCounters implements AutoCloseable
             ids[Session.BYTES_IN_FLIGHT] = manager.allocate(label + "bytes in flight");
             ids[Session.SRTT_MICROS] = manager.allocate(label + "srtt us");
             ids[Session.RETRANSMISSIONS] = manager.allocate(label + "retransmissions");
-            session.counterIds = ids;
-            session.counterValues = manager.valuesBuffer();
+            return ids;
         }
         catch (final RuntimeException ex)
         {
             sessionCountersUnavailable.incrementRelease();
             free(ids);
+            return null;
         }
     }
 
     /**
-     * Free a session's counters.
-     *
-     * @param session a released session.
+     * @return the values buffer the per-session counters are written through.
      */
-    void free(final Session session)
+    public org.agrona.concurrent.AtomicBuffer valuesBuffer()
     {
-        if (null != session.counterIds)
+        return manager.valuesBuffer();
+    }
+
+    /**
+     * Free a released session's counters.
+     *
+     * @param ids what {@link #allocateSessionCounters} returned, or null.
+     */
+    public void freeSessionCounters(final int[] ids)
+    {
+        if (null != ids)
         {
-            free(session.counterIds);
-            session.counterIds = null;
-            session.counterValues = null;
+            free(ids);
         }
     }
 

@@ -318,7 +318,7 @@ public final class RtmfpEndpoint implements AutoCloseable
      */
     public void close(final Session session)
     {
-        offer((agent) -> agent.close(session));
+        offer((agent) -> session.close());
     }
 
     /**
@@ -329,7 +329,7 @@ public final class RtmfpEndpoint implements AutoCloseable
      */
     public void ping(final Session session)
     {
-        offer((agent) -> agent.ping(session));
+        offer((agent) -> session.ping());
     }
 
     /**
@@ -339,7 +339,7 @@ public final class RtmfpEndpoint implements AutoCloseable
      */
     public void abort(final Session session)
     {
-        offer((agent) -> agent.abort(session, CloseReason.LOCAL_ABORT));
+        offer((agent) -> session.abort(CloseReason.LOCAL_ABORT));
     }
 
     /**

@@ -180,7 +180,7 @@ public final class SendFlow
         final long lifetimeNs,
         final boolean timeCritical)
     {
-        if (SessionState.OPEN != session.state)
+        if (SessionState.OPEN != session.state())
         {
             return OfferStatus.NOT_CONNECTED;
         }

@@ -37,7 +37,10 @@ final class SessionFlows
     static final int MAX_BITMAP_BYTES = 512;
 
     final Session session;
-    final EndpointAgent agent;
+    private final SessionServices services;
+    private final org.agrona.concurrent.CachedNanoClock clock;
+    private final PacketWriter writer;
+    private final SessionTimers timers;
     private final EndpointCounters counters;
     private final EndpointContext context;
     private final CongestionControl congestionControl;
@@ -75,22 +78,24 @@ final class SessionFlows
     private final long[] ranges = new long[2 * MAX_ACK_RANGES];
     private final UnsafeBuffer bitmap = new UnsafeBuffer(new byte[MAX_BITMAP_BYTES]);
 
-    SessionFlows(final Session session, final EndpointAgent agent, final EndpointCounters counters,
-        final EndpointContext context)
+    SessionFlows(final Session session, final SessionServices services)
     {
         this.session = session;
-        this.agent = agent;
-        this.counters = counters;
-        this.context = context;
+        this.services = services;
+        this.clock = services.clock();
+        this.writer = services.writer();
+        this.timers = services.timers();
+        this.counters = services.counters();
+        this.context = services.context();
         this.congestionControl = context.congestionControl().get();
-        this.nextSweepNs = agent.nowNs + SWEEP_INTERVAL_NS;
+        this.nextSweepNs = clock.nanoTime() + SWEEP_INTERVAL_NS;
     }
 
     // ------------------------------------------------------------------------------------------ used by the flows
 
     long nowNs()
     {
-        return agent.nowNs;
+        return clock.nanoTime();
     }
 
     EndpointCounters counters()
@@ -110,7 +115,7 @@ final class SessionFlows
 
     MutableDirectBuffer assemblyBuffer()
     {
-        return agent.assemblyBuffer;
+        return services.assemblyBuffer();
     }
 
     long nextTransmissionSequenceNumber()
@@ -131,7 +136,7 @@ final class SessionFlows
     /** Make sure the session's timer fires by {@code deadlineNs}. */
     void ensureTimer(final long deadlineNs)
     {
-        agent.ensureTimer(session, deadlineNs);
+        timers.ensure(session, deadlineNs);
     }
 
     void releaseQueuedBytes(final int length)
@@ -151,8 +156,8 @@ final class SessionFlows
         listForAck(flow);
         if (NONE == delayedAckNs)
         {
-            delayedAckNs = agent.nowNs + DELAYED_ACK_NS;
-            agent.ensureTimer(session, delayedAckNs);
+            delayedAckNs = clock.nanoTime() + DELAYED_ACK_NS;
+            timers.ensure(session, delayedAckNs);
         }
     }
 
@@ -188,7 +193,7 @@ final class SessionFlows
         if (!flushRequested)
         {
             flushRequested = true;
-            agent.requestFlush(session);
+            services.flushQueue().request(session);
         }
     }
 
@@ -204,7 +209,7 @@ final class SessionFlows
             }
             catch (final RuntimeException ex)
             {
-                agent.listenerFailed(ex);
+                services.listenerFailed(ex);
             }
         }
     }
@@ -220,7 +225,7 @@ final class SessionFlows
             }
             catch (final RuntimeException ex)
             {
-                agent.listenerFailed(ex);
+                services.listenerFailed(ex);
             }
         }
     }
@@ -236,7 +241,7 @@ final class SessionFlows
             }
             catch (final RuntimeException ex)
             {
-                agent.listenerFailed(ex);
+                services.listenerFailed(ex);
             }
         }
     }
@@ -265,7 +270,7 @@ final class SessionFlows
         final long returnFlowId = null == returnFor ? -1 : returnFor.flowId;
         final int optionBytes = metadata.length + 8 + (returnFlowId >= 0 ? 12 : 0);
         // §3.6.2.2: a fragment, with a maximal header, chunk header and the startup options, fits a packet
-        final int maxFragment = EndpointAgent.DATA_PACKET_LIMIT - 5 - 3 - 1 - 3 * Vlu.MAX_LENGTH - optionBytes;
+        final int maxFragment = PacketWriter.DATA_PACKET_LIMIT - 5 - 3 - 1 - 3 * Vlu.MAX_LENGTH - optionBytes;
         final long flowId = nextFlowId++;
         final SendFlow flow = new SendFlow(session, this, flowId, metadata, returnFlowId, options, maxFragment);
         sendFlows.put(flowId, flow);
@@ -289,7 +294,7 @@ final class SessionFlows
         congestionControl.onPacketStart(outstandingBytes);
         if (timeCriticalReverse)
         {
-            lastTimeCriticalReverseNs = agent.nowNs;
+            lastTimeCriticalReverseNs = clock.nanoTime();
         }
     }
 
@@ -314,7 +319,7 @@ final class SessionFlows
         {
             flow.reject(0);
         }
-        flow.onUserData(chunk, agent.nowNs);
+        flow.onUserData(chunk, clock.nanoTime());
     }
 
     private ReceiveFlow startReceiveFlow(final UserDataChunk chunk)
@@ -363,7 +368,7 @@ final class SessionFlows
                 }
                 catch (final RuntimeException ex)
                 {
-                    agent.listenerFailed(ex);
+                    services.listenerFailed(ex);
                 }
             }
             else
@@ -427,7 +432,7 @@ final class SessionFlows
         dataPacketCount = 0; // §3.5.2.3
         if (NONE != retransmitAlarmNs)
         {
-            retransmitAlarmNs = agent.nowNs + TimeUnit.MILLISECONDS.toNanos(session.ertoMs);
+            retransmitAlarmNs = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(session.rtt().ertoMs());
         }
         // §3.6.2.4 steps 2–3
         flow.startupOptionsPending = false;
@@ -435,9 +440,9 @@ final class SessionFlows
         if (0 == window && 0 != flow.rxBufferSize)
         {
             // §3.6.2.9.1: probe within a second
-            flow.probeIntervalNs = Math.max(TimeUnit.SECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(session.ertoMs));
-            flow.nextProbeNs = agent.nowNs + flow.probeIntervalNs;
-            agent.ensureTimer(session, flow.nextProbeNs);
+            flow.probeIntervalNs = Math.max(TimeUnit.SECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(session.rtt().ertoMs()));
+            flow.nextProbeNs = clock.nanoTime() + flow.probeIntervalNs;
+            timers.ensure(session, flow.nextProbeNs);
         }
         flow.rxBufferSize = window;
         return flow;
@@ -463,7 +468,7 @@ final class SessionFlows
         final long first = Math.max(from, flow.headSn);
         final long last = Math.min(to, flow.nextSn - 1);
 
-        final long nowNs = agent.nowNs;
+        final long nowNs = clock.nanoTime();
         for (long sn = first; sn <= last; sn++)
         {
             final long entryTsn = flow.tsn[flow.index(sn)];
@@ -514,7 +519,7 @@ final class SessionFlows
                 }
                 catch (final RuntimeException ex)
                 {
-                    agent.listenerFailed(ex);
+                    services.listenerFailed(ex);
                 }
             }
         }
@@ -523,7 +528,7 @@ final class SessionFlows
 
     void endPacket()
     {
-        final long nowNs = agent.nowNs;
+        final long nowNs = clock.nanoTime();
         if (ackInPacket)
         {
             if (maxTsnAck > maxTsnAckAtPacketStart || anyInFlight())
@@ -543,11 +548,11 @@ final class SessionFlows
             }
             final boolean tcSent = nowNs - lastTimeCriticalSentNs < TIME_CRITICAL_WINDOW_NS;
             final boolean fastGrow = nowNs - lastTimeCriticalReverseNs >= TIME_CRITICAL_WINDOW_NS &&
-                nowNs - agent.lastTimeCriticalSentNs >= TIME_CRITICAL_WINDOW_NS;
-            final long srtt = session.srttMs;
-            if (srtt >= 0 && (minRttMs < 0 || session.lastRttMs < minRttMs))
+                nowNs - writer.lastTimeCriticalSentNs() >= TIME_CRITICAL_WINDOW_NS;
+            final long srtt = session.rtt().srttMs();
+            if (srtt >= 0 && (minRttMs < 0 || session.rtt().lastMs() < minRttMs))
             {
-                minRttMs = session.lastRttMs;
+                minRttMs = session.rtt().lastMs();
             }
             congestionControl.onPacketEnd(nowNs, srtt, minRttMs, tcSent, fastGrow);
             for (int i = 0; i < sendCount; i++)
@@ -629,12 +634,12 @@ final class SessionFlows
 
     private void send(final boolean withData)
     {
-        if (SessionState.OPEN != session.state)
+        if (SessionState.OPEN != session.state())
         {
             return;
         }
-        final long nowNs = agent.nowNs;
-        final PacketAssembler assembler = agent.assembler;
+        final long nowNs = clock.nanoTime();
+        final PacketAssembler assembler = writer.assembler();
         int packets = 0;
         while (packets < MAX_PACKETS_PER_FLUSH)
         {
@@ -648,7 +653,7 @@ final class SessionFlows
                 }
                 break;
             }
-            if (!agent.beginFlowPacket(session))
+            if (!writer.beginSessionPacket(session, PacketWriter.DATA_PACKET_LIMIT))
             {
                 break;
             }
@@ -689,20 +694,19 @@ final class SessionFlows
             if (data)
             {
                 dataPacketCount++;
-                retransmitAlarmNs = nowNs + TimeUnit.MILLISECONDS.toNanos(session.ertoMs);
-                agent.ensureTimer(session, retransmitAlarmNs);
+                retransmitAlarmNs = nowNs + TimeUnit.MILLISECONDS.toNanos(session.rtt().ertoMs());
+                timers.ensure(session, retransmitAlarmNs);
                 if (timeCritical)
                 {
-                    assembler.timeCritical(true);
+                    writer.timeCritical();
                     lastTimeCriticalSentNs = nowNs;
-                    agent.lastTimeCriticalSentNs = nowNs;
                 }
             }
             if (0 == assembler.chunkCount())
             {
                 break;
             }
-            agent.sendFlowPacket(session);
+            writer.sendSessionPacket(session);
             packets++;
         }
         if (packets == MAX_PACKETS_PER_FLUSH || !withData)
@@ -908,7 +912,7 @@ final class SessionFlows
             outstandingBytes = 0;
             if (wasLoss)
             {
-                session.backOffErto();
+                session.rtt().backOff();
                 counters.retransmissionTimeouts.incrementRelease();
             }
             congestionControl.onTimeout(wasLoss);
@@ -931,7 +935,7 @@ final class SessionFlows
             {
                 sendBufferProbe(flow);
                 flow.probeIntervalNs = Math.min(flow.probeIntervalNs * 2,
-                    Math.max(MAX_PROBE_INTERVAL_NS, TimeUnit.MILLISECONDS.toNanos(session.ertoMs)));
+                    Math.max(MAX_PROBE_INTERVAL_NS, TimeUnit.MILLISECONDS.toNanos(session.rtt().ertoMs())));
                 flow.nextProbeNs = nowNs + flow.probeIntervalNs;
             }
         }
@@ -944,15 +948,15 @@ final class SessionFlows
 
     private void sendBufferProbe(final SendFlow flow)
     {
-        if (!agent.beginFlowPacket(session))
+        if (!writer.beginSessionPacket(session, PacketWriter.DATA_PACKET_LIMIT))
         {
             return;
         }
-        if (agent.assembler.appendBufferProbe(flow.flowId) > 0)
+        if (writer.assembler().appendBufferProbe(flow.flowId) > 0)
         {
             flow.bufferProbesSent++;
             counters.bufferProbesSent.incrementRelease();
-            agent.sendFlowPacket(session);
+            writer.sendSessionPacket(session);
         }
     }
 

@@ -18,18 +18,27 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-import static io.flowcast.engine.rtmfp.EndpointAgent.SIGNATURE;
+import static io.flowcast.engine.rtmfp.StartupSession.SIGNATURE;
 
 /**
  * The initiator side of startup, RFC 7016 §3.5.1.1.1 with the RFC 7425 profile: IHello with a random tag to every
  * candidate address on a back-off, RHello whose certificate our EPD selects → SKIC and IIKeying on a back-off,
  * RIKeying (under the Default Session Key, with our session ID) → keys → open. Also Redirect (new candidates),
- * RHello Cookie Change (§3.5.1.2) and duplicate detection. Runs on the agent thread, part of {@link EndpointAgent}.
+ * RHello Cookie Change (§3.5.1.2) and duplicate detection. Part of the {@link StartupSession}; agent thread only.
  */
 final class StartupInitiator
 {
-    private final EndpointAgent agent;
+    private static final long MAX_HELLO_INTERVAL_NS = TimeUnit.SECONDS.toNanos(30);
+
+    private final StartupSession startup;
+    private final SessionServices services;
+    private final SessionTable sessions;
+    private final EndpointCounters counters;
+    private final EndpointContext context;
+    private final PacketWriter writer;
+    private final StartupObserver observer;
     private final RHelloChunk rHello = new RHelloChunk();
     private final RIKeyingChunk riKeying = new RIKeyingChunk();
     private final RedirectChunk redirect = new RedirectChunk();
@@ -39,84 +48,114 @@ final class StartupInitiator
     private final Certificate farCertificate = new Certificate();
     private final SessionKeying.Result[] keyingResult = new SessionKeying.Result[1];
 
-    StartupInitiator(final EndpointAgent agent)
+    StartupInitiator(final StartupSession startup)
     {
-        this.agent = agent;
+        this.startup = startup;
+        this.services = startup.services;
+        this.sessions = startup.sessions;
+        this.counters = services.counters();
+        this.context = services.context();
+        this.writer = services.writer();
+        this.observer = startup.observer;
+    }
+
+    private long nowNs()
+    {
+        return services.clock().nanoTime();
     }
 
     long connect(final byte[] endpointDiscriminator, final List<InetSocketAddress> candidates)
     {
         final long openId = nextOpenId++;
-        if (agent.openings.size() >= agent.context.maxOpening() ||
-            agent.sessionsById.size() >= agent.context.maxSessions())
+        if (sessions.openingCount() >= context.maxOpening() || sessions.size() >= context.maxSessions())
         {
-            agent.counters.handshakesRefusedLimit.incrementRelease();
-            agent.notifyOpenFailed(openId, CloseReason.LIMIT);
+            counters.handshakesRefusedLimit.incrementRelease();
+            startup.host.onOpenFailed(openId, CloseReason.LIMIT);
             return openId;
         }
-        final Session session = new Session(true, openId);
-        session.state = SessionState.IHELLO_SENT;
-        final byte[] tag = new byte[Session.TAG_LENGTH];
-        agent.random.nextBytes(tag);
-        session.tag = new UnsafeBuffer(tag);
-        session.epd = new UnsafeBuffer(endpointDiscriminator.clone());
-        session.stateEnteredNs = agent.nowNs;
-        session.openDeadlineNs = agent.nowNs + agent.context.openTimeoutNs();
-        agent.openings.add(session);
+        final Session session = new Session(services, true, openId);
+        final byte[] tag = new byte[Opening.TAG_LENGTH];
+        services.random().nextBytes(tag);
+        final Opening opening = new Opening(
+            session, tag, endpointDiscriminator.clone(), nowNs() + context.openTimeoutNs());
+        session.helloSent(opening);
+        sessions.addOpening(session);
         for (final InetSocketAddress candidate : candidates)
         {
-            addCandidate(session, candidate);
+            opening.addCandidate(candidate, nowNs(), context.helloIntervalNs());
         }
-        agent.onSessionTimer(session);
+        onTimer(session);
         return openId;
     }
 
-    void addCandidate(final Session session, final InetSocketAddress candidate)
+    /**
+     * The opening's timer: IHello to each candidate due (§3.5.1.1.1, doubling back-off up to 30 s), or IIKeying,
+     * until the open deadline.
+     */
+    void onTimer(final Session session)
     {
-        if (session.candidateCount >= Session.MAX_CANDIDATES)
+        final Opening opening = session.opening();
+        final long now = nowNs();
+        if (now - opening.deadlineNs >= 0)
         {
+            session.openFailed(CloseReason.OPEN_TIMEOUT);
             return;
         }
-        for (int i = 0; i < session.candidateCount; i++)
+        if (SessionState.IHELLO_SENT == session.state())
         {
-            if (session.candidates[i].equals(candidate))
+            long next = opening.deadlineNs;
+            for (int i = 0; i < opening.candidateCount; i++)
             {
-                return;
+                if (now - opening.nextHelloNs[i] >= 0)
+                {
+                    sendIHello(opening, opening.candidates[i]);
+                    opening.nextHelloNs[i] = now + opening.helloIntervalNs[i];
+                    opening.helloIntervalNs[i] = Math.min(2 * opening.helloIntervalNs[i], MAX_HELLO_INTERVAL_NS);
+                }
+                next = Math.min(next, opening.nextHelloNs[i]);
             }
+            services.timers().schedule(session, next);
         }
-        final int index = session.candidateCount++;
-        session.candidates[index] = candidate;
-        session.nextHelloNs[index] = agent.nowNs;
-        session.helloIntervalNs[index] = agent.context.helloIntervalNs();
+        else
+        {
+            if (now - opening.nextKeyingNs >= 0)
+            {
+                sendIIKeying(session, opening);
+                opening.nextKeyingNs = now + opening.keyingIntervalNs;
+                opening.keyingIntervalNs = Math.min(2 * opening.keyingIntervalNs, MAX_HELLO_INTERVAL_NS);
+            }
+            services.timers().schedule(session, Math.min(opening.nextKeyingNs, opening.deadlineNs));
+        }
     }
 
-    void sendIHello(final Session session, final InetSocketAddress destination)
+    private void sendIHello(final Opening opening, final InetSocketAddress destination)
     {
-        agent.beginStartupPacket();
+        writer.beginStartupPacket();
         final int written = IHelloChunk.encode(
-            agent.sendBuffer, agent.assembler.position(), agent.assembler.limit(),
-            session.epd, 0, session.epd.capacity(), session.tag, 0, Session.TAG_LENGTH);
+            writer.buffer(), writer.assembler().position(), writer.assembler().limit(),
+            opening.epd, 0, opening.epd.capacity(), opening.tag, 0, Opening.TAG_LENGTH);
         if (written > 0)
         {
-            agent.assembler.commit(written);
-            agent.sendStartupPacket(Multiplex.STARTUP_SESSION_ID, destination, -1);
-            if (null != agent.startupObserver)
+            writer.assembler().commit(written);
+            writer.sendStartupPacket(Multiplex.STARTUP_SESSION_ID, destination, -1);
+            if (null != observer)
             {
-                agent.startupObserver.helloSent(session.openId, destination);
+                observer.helloSent(opening.session.openId(), destination);
             }
         }
     }
 
-    Session openingWithTag(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    private Session openingWithTag(final org.agrona.DirectBuffer buffer, final int offset, final int length)
     {
-        if (Session.TAG_LENGTH != length)
+        if (Opening.TAG_LENGTH != length)
         {
             return null;
         }
-        for (int i = 0, size = agent.openings.size(); i < size; i++)
+        for (int i = 0, size = sessions.openingCount(); i < size; i++)
         {
-            final Session session = agent.openings.get(i);
-            if (SessionState.IHELLO_SENT == session.state && agent.sameBytes(session.tag, buffer, offset, length))
+            final Session session = sessions.opening(i);
+            if (SessionState.IHELLO_SENT == session.state() &&
+                StartupSession.sameBytes(session.opening().tag, buffer, offset, length))
             {
                 return session;
             }
@@ -124,210 +163,189 @@ final class StartupInitiator
         return null;
     }
 
-    Session openingTo(final InetSocketAddress address)
+    /**
+     * @param sessions the session table.
+     * @param address  a far address.
+     * @return our opening to that address (a candidate, or the responder of S_KEYING_SENT), or null: glare.
+     */
+    static Session openingTo(final SessionTable sessions, final InetSocketAddress address)
     {
-        for (int i = 0, size = agent.openings.size(); i < size; i++)
+        for (int i = 0, size = sessions.openingCount(); i < size; i++)
         {
-            final Session session = agent.openings.get(i);
-            if (SessionState.KEYING_SENT == session.state)
+            final Session session = sessions.opening(i);
+            if (SessionState.KEYING_SENT == session.state())
             {
-                if (address.equals(session.farAddress))
+                if (address.equals(session.farAddress()))
                 {
                     return session;
                 }
                 continue;
             }
-            for (int c = 0; c < session.candidateCount; c++)
+            if (session.opening().isCandidate(address))
             {
-                if (address.equals(session.candidates[c]))
-                {
-                    return session;
-                }
+                return session;
             }
         }
         return null;
     }
 
-    void onRHello(final InetSocketAddress source, final int channel)
+    void onRHello(final PacketDecoder decoder, final InetSocketAddress source, final int channel)
     {
-        if (RtmfpError.OK != rHello.wrap(agent.decoder))
+        if (RtmfpError.OK != rHello.wrap(decoder))
         {
-            agent.counters.malformedChunks.incrementRelease();
+            counters.malformedChunks.incrementRelease();
             return;
         }
         final Session session = openingWithTag(rHello.buffer(), rHello.tagEchoOffset(), rHello.tagEchoLength());
         if (null == session)
         {
-            agent.counters.dropUnknownTag.incrementRelease();
+            counters.dropUnknownTag.incrementRelease();
             return;
         }
+        final Opening opening = session.opening();
         if (Certificate.OK != farCertificate.wrap(
             rHello.buffer(), rHello.certificateOffset(), rHello.certificateLength()) ||
-            EndpointDiscriminator.OK != discriminator.wrap(session.epd, 0, session.epd.capacity()))
+            EndpointDiscriminator.OK != discriminator.wrap(opening.epd, 0, opening.epd.capacity()))
         {
-            agent.counters.malformedChunks.incrementRelease();
+            counters.malformedChunks.incrementRelease();
             return;
         }
         if (!discriminator.selects(farCertificate, farCertificate.fingerprint()))
         {
-            agent.counters.dropNotSelected.incrementRelease();
-            if (null != agent.startupObserver)
+            counters.dropNotSelected.incrementRelease();
+            if (null != observer)
             {
-                agent.startupObserver.notSelected(session.openId, source);
+                observer.notSelected(session.openId(), source);
             }
             return;
         }
-        if (null != agent.startupObserver)
+        if (null != observer)
         {
-            agent.startupObserver.rhelloReceived(session.openId, source);
+            observer.rhelloReceived(session.openId(), source);
         }
-        if (null != sessionWithCertificate(rHello.buffer(), rHello.certificateOffset(), rHello.certificateLength()))
+        if (null != sessions.withFarCertificate(rHello.buffer(), rHello.certificateOffset(), rHello.certificateLength()))
         {
-            agent.counters.handshakesDuplicate.incrementRelease();
-            agent.openFailed(session, CloseReason.DUPLICATE);
+            counters.handshakesDuplicate.incrementRelease();
+            session.openFailed(CloseReason.DUPLICATE);
             return;
         }
-        if (agent.sessionsById.size() >= agent.context.maxSessions())
+        if (sessions.size() >= context.maxSessions())
         {
-            agent.counters.handshakesRefusedLimit.incrementRelease();
-            agent.openFailed(session, CloseReason.LIMIT);
+            counters.handshakesRefusedLimit.incrementRelease();
+            session.openFailed(CloseReason.LIMIT);
             return;
         }
-        final SessionKeying.Initiation initiation = agent.keying.initiate(farCertificate);
+        final SessionKeying.Initiation initiation = startup.keying.initiate(farCertificate);
         if (null == initiation)
         {
-            agent.counters.handshakesKeyingFailed.incrementRelease();
-            agent.openFailed(session, CloseReason.NO_COMMON_GROUP);
+            counters.handshakesKeyingFailed.incrementRelease();
+            session.openFailed(CloseReason.NO_COMMON_GROUP);
             return;
         }
-        session.initiation = initiation;
-        session.farCertificate = agent.copy(rHello.buffer(), rHello.certificateOffset(), rHello.certificateLength());
-        session.cookie = new UnsafeBuffer(agent.copy(rHello.buffer(), rHello.cookieOffset(), rHello.cookieLength()));
-        session.skic = new UnsafeBuffer(initiation.skic());
-        session.farAddress = source;
-        session.channel = channel;
-        session.localSessionId = agent.newSessionId();
-        session.state = SessionState.KEYING_SENT;
-        session.keyingIntervalNs = agent.context.helloIntervalNs();
-        session.nextKeyingNs = agent.nowNs;
-        agent.register(session);
-        agent.onSessionTimer(session);
+        opening.initiation = initiation;
+        final byte[] certificate =
+            StartupSession.copy(rHello.buffer(), rHello.certificateOffset(), rHello.certificateLength());
+        opening.cookie =
+            new UnsafeBuffer(StartupSession.copy(rHello.buffer(), rHello.cookieOffset(), rHello.cookieLength()));
+        opening.skic = new UnsafeBuffer(initiation.skic());
+        session.farEnd(sessions.newSessionId(services.random()), source, channel, certificate);
+        opening.keyingIntervalNs = context.helloIntervalNs();
+        opening.nextKeyingNs = nowNs();
+        sessions.register(session);
+        onTimer(session);
     }
 
-    Session sessionWithCertificate(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    private void sendIIKeying(final Session session, final Opening opening)
     {
-        for (final Session existing : agent.sessionsById.values())
-        {
-            if ((SessionState.OPEN == existing.state || SessionState.KEYING_SENT == existing.state) &&
-                null != existing.farCertificate && existing.farCertificate.length == length)
-            {
-                boolean same = true;
-                for (int i = 0; i < length && same; i++)
-                {
-                    same = existing.farCertificate[i] == buffer.getByte(offset + i);
-                }
-                if (same)
-                {
-                    return existing;
-                }
-            }
-        }
-        return null;
-    }
-
-    void sendIIKeying(final Session session)
-    {
-        agent.beginStartupPacket();
+        writer.beginStartupPacket();
         final int written = IIKeyingChunk.encode(
-            agent.sendBuffer, agent.assembler.position(), agent.assembler.limit(), session.localSessionId,
-            session.cookie, 0, session.cookie.capacity(),
-            agent.ourCertificateBuffer, 0, agent.ourCertificateBytes.length,
-            session.skic, 0, session.skic.capacity(),
+            writer.buffer(), writer.assembler().position(), writer.assembler().limit(), session.localSessionId(),
+            opening.cookie, 0, opening.cookie.capacity(),
+            startup.ourCertificateBuffer, 0, startup.ourCertificateBytes.length,
+            opening.skic, 0, opening.skic.capacity(),
             SIGNATURE, 0, 1);
         if (written > 0)
         {
-            agent.assembler.commit(written);
-            agent.sendStartupPacket(Multiplex.STARTUP_SESSION_ID, session.farAddress, session.channel);
-            if (null != agent.startupObserver)
+            writer.assembler().commit(written);
+            writer.sendStartupPacket(Multiplex.STARTUP_SESSION_ID, session.farAddress(), session.channel());
+            if (null != observer)
             {
-                agent.startupObserver.iikeyingSent(session.openId, session.farAddress);
+                observer.iikeyingSent(session.openId(), session.farAddress());
             }
         }
     }
 
-    void onKeyingSentPacket(final Session session)
+    void onKeyingSentPacket(final Session session, final PacketDecoder decoder)
     {
         int type;
-        while ((type = agent.decoder.next()) != PacketDecoder.END)
+        while ((type = decoder.next()) != PacketDecoder.END)
         {
             if (ChunkType.RIKEYING != type)
             {
                 if (ChunkType.PADDING_00 != type && ChunkType.PADDING_FF != type)
                 {
-                    agent.counters.dropWrongState.incrementRelease();
+                    counters.dropWrongState.incrementRelease();
                 }
                 continue;
             }
-            if (RtmfpError.OK != riKeying.wrap(agent.decoder))
+            if (RtmfpError.OK != riKeying.wrap(decoder))
             {
-                agent.counters.malformedChunks.incrementRelease();
+                counters.malformedChunks.incrementRelease();
                 continue;
             }
-            if (null != agent.startupObserver)
+            if (null != observer)
             {
-                agent.startupObserver.rikeyingReceived(session.openId);
+                observer.rikeyingReceived(session.openId());
             }
-            farCertificate.wrap(new UnsafeBuffer(session.farCertificate), 0, session.farCertificate.length);
-            final byte[] skrc = agent.copy(riKeying.buffer(), riKeying.skrcOffset(), riKeying.skrcLength());
+            final byte[] certificate = session.farCertificate();
+            farCertificate.wrap(new UnsafeBuffer(certificate), 0, certificate.length);
+            final byte[] skrc = StartupSession.copy(riKeying.buffer(), riKeying.skrcOffset(), riKeying.skrcLength());
             keyingResult[0] = null;
-            final int rc = session.initiation.complete(farCertificate, skrc, keyingResult);
+            final int rc = session.opening().initiation.complete(farCertificate, skrc, keyingResult);
             if (rc < 0 || null == keyingResult[0])
             {
-                agent.counters.handshakesKeyingFailed.incrementRelease();
-                agent.openFailed(session, CloseReason.KEYING_FAILED);
+                counters.handshakesKeyingFailed.incrementRelease();
+                session.openFailed(CloseReason.KEYING_FAILED);
                 return;
             }
             final SessionKeying.Result result = keyingResult[0];
             keyingResult[0] = null;
-            session.farSessionId = riKeying.responderSessionId();
-            session.protection = agent.protection(result);
-            session.nearNonce = result.keys().initiatorNonce();
-            session.farNonce = result.keys().responderNonce();
-            session.initiation = null;
-            session.cookie = null;
-            agent.openings.remove(session);
-            agent.logKeys(session, result);
-            agent.counters.handshakesInitiatedOpen.incrementRelease();
-            agent.enterOpen(session);
+            session.keyed(riKeying.responderSessionId(), writer.protection(result),
+                result.keys().initiatorNonce(), result.keys().responderNonce());
+            sessions.removeOpening(session);
+            writer.logKeys(session, result);
+            counters.handshakesInitiatedOpen.incrementRelease();
+            session.open();
             return;
         }
     }
 
-    void onRedirect(final InetSocketAddress source)
+    void onRedirect(final PacketDecoder decoder, final InetSocketAddress source)
     {
-        if (RtmfpError.OK != redirect.wrap(agent.decoder))
+        if (RtmfpError.OK != redirect.wrap(decoder))
         {
-            agent.counters.malformedChunks.incrementRelease();
+            counters.malformedChunks.incrementRelease();
             return;
         }
         final Session session = openingWithTag(redirect.buffer(), redirect.tagEchoOffset(), redirect.tagEchoLength());
         if (null == session)
         {
-            agent.counters.dropUnknownTag.incrementRelease();
+            counters.dropUnknownTag.incrementRelease();
             return;
         }
-        final List<InetSocketAddress> observed = null == agent.startupObserver ? null : new ArrayList<>();
+        final Opening opening = session.opening();
+        final List<InetSocketAddress> observed = null == observer ? null : new ArrayList<>();
         if (0 == redirect.addressCount())
         {
-            addCandidate(session, source); // implied redirect
+            opening.addCandidate(source, nowNs(), context.helloIntervalNs()); // implied redirect
         }
         while (redirect.nextAddress() == RedirectChunk.ADDRESS)
         {
-            final InetSocketAddress address = agent.toSocketAddress(redirect.buffer(), redirect.addressOffset());
+            final InetSocketAddress address = StartupSession.toSocketAddress(redirect.buffer(), redirect.addressOffset());
             if (null != address)
             {
-                agent.counters.redirectsFollowed.incrementRelease();
-                addCandidate(session, address);
+                counters.redirectsFollowed.incrementRelease();
+                opening.addCandidate(address, nowNs(), context.helloIntervalNs());
                 if (null != observed)
                 {
                     observed.add(address);
@@ -336,44 +354,45 @@ final class StartupInitiator
         }
         if (null != observed)
         {
-            agent.startupObserver.redirected(session.openId, source, observed);
+            observer.redirected(session.openId(), source, observed);
         }
-        rescheduleOpening(session);
+        reschedule(session);
     }
 
     /**
      * §3.5.1.2, initiator side: the responder recognised its cookie but not our address; IIKeying again, now with
      * the new cookie.
      */
-    void onCookieChange()
+    void onCookieChange(final PacketDecoder decoder)
     {
-        if (RtmfpError.OK != cookieChange.wrap(agent.decoder))
+        if (RtmfpError.OK != cookieChange.wrap(decoder))
         {
-            agent.counters.malformedChunks.incrementRelease();
+            counters.malformedChunks.incrementRelease();
             return;
         }
-        for (int i = 0, size = agent.openings.size(); i < size; i++)
+        for (int i = 0, size = sessions.openingCount(); i < size; i++)
         {
-            final Session session = agent.openings.get(i);
-            if (SessionState.KEYING_SENT == session.state &&
-                agent.sameBytes(session.cookie, cookieChange.buffer(), cookieChange.oldCookieOffset(),
+            final Session session = sessions.opening(i);
+            final Opening opening = session.opening();
+            if (SessionState.KEYING_SENT == session.state() &&
+                StartupSession.sameBytes(opening.cookie, cookieChange.buffer(), cookieChange.oldCookieOffset(),
                     cookieChange.oldCookieLength()))
             {
-                session.cookie = new UnsafeBuffer(
-                    agent.copy(cookieChange.buffer(), cookieChange.newCookieOffset(), cookieChange.newCookieLength()));
-                agent.counters.cookieChanges.incrementRelease();
-                session.nextKeyingNs = agent.nowNs;
-                session.keyingIntervalNs = agent.context.helloIntervalNs();
-                rescheduleOpening(session);
+                opening.cookie = new UnsafeBuffer(StartupSession.copy(
+                    cookieChange.buffer(), cookieChange.newCookieOffset(), cookieChange.newCookieLength()));
+                counters.cookieChanges.incrementRelease();
+                opening.nextKeyingNs = nowNs();
+                opening.keyingIntervalNs = context.helloIntervalNs();
+                reschedule(session);
                 return;
             }
         }
-        agent.counters.dropUnknownTag.incrementRelease();
+        counters.dropUnknownTag.incrementRelease();
     }
 
-    void rescheduleOpening(final Session session)
+    private void reschedule(final Session session)
     {
-        agent.cancelTimer(session);
-        agent.onSessionTimer(session);
+        services.timers().cancel(session);
+        onTimer(session);
     }
 }

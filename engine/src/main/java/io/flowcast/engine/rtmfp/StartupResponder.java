@@ -3,6 +3,7 @@ package io.flowcast.engine.rtmfp;
 import io.flowcast.codec.rtmfp.IHelloChunk;
 import io.flowcast.codec.rtmfp.IIKeyingChunk;
 import io.flowcast.codec.rtmfp.Multiplex;
+import io.flowcast.codec.rtmfp.PacketDecoder;
 import io.flowcast.codec.rtmfp.RHelloChunk;
 import io.flowcast.codec.rtmfp.RIKeyingChunk;
 import io.flowcast.codec.rtmfp.RtmfpError;
@@ -13,19 +14,22 @@ import io.flowcast.crypto.SessionKeying;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 
-import static io.flowcast.engine.rtmfp.EndpointAgent.SIGNATURE;
+import static io.flowcast.engine.rtmfp.StartupSession.SIGNATURE;
 
 /**
  * The responder side of startup, RFC 7016 §3.5.1.1.2 with the RFC 7425 profile: IHello whose EPD selects us →
  * RHello with a stateless cookie bound to the sender's address and our certificate; IIKeying with a valid cookie →
  * keying, a new session and RIKeying under the Default Session Key; retransmitted IIKeying → the same RIKeying;
- * glare (§3.5.1.3) and session override (RFC 7425 §4.3.7). Runs on the agent thread, part of {@link EndpointAgent}.
+ * glare (§3.5.1.3) and session override (RFC 7425 §4.3.7). Part of the {@link StartupSession}; agent thread only.
  */
 final class StartupResponder
 {
-    private final EndpointAgent agent;
+    private final StartupSession startup;
+    private final SessionServices services;
+    private final EndpointCounters counters;
+    private final EndpointContext context;
+    private final PacketWriter writer;
     private final IHelloChunk iHello = new IHelloChunk();
     private final IIKeyingChunk iiKeying = new IIKeyingChunk();
     private final EndpointDiscriminator discriminator = new EndpointDiscriminator();
@@ -35,92 +39,101 @@ final class StartupResponder
     private final UnsafeBuffer cookieBuffer = new UnsafeBuffer(new byte[CookieFactory.COOKIE_LENGTH]);
     private final UnsafeBuffer addressBuffer = new UnsafeBuffer(new byte[16 + 2]);
 
-    StartupResponder(final EndpointAgent agent)
+    StartupResponder(final StartupSession startup)
     {
-        this.agent = agent;
-        this.cookieFactory = new CookieFactory(agent.context.random(), agent.context.cookieLifetimeSeconds());
+        this.startup = startup;
+        this.services = startup.services;
+        this.counters = services.counters();
+        this.context = services.context();
+        this.writer = services.writer();
+        this.cookieFactory = new CookieFactory(context.random(), context.cookieLifetimeSeconds());
     }
 
-    void onIHello(final InetSocketAddress source, final int channel)
+    private long nowSeconds()
     {
-        if (RtmfpError.OK != iHello.wrap(agent.decoder))
+        return context.epochClock().time() / 1000;
+    }
+
+    void onIHello(final PacketDecoder decoder, final InetSocketAddress source, final int channel)
+    {
+        if (RtmfpError.OK != iHello.wrap(decoder))
         {
-            agent.counters.malformedChunks.incrementRelease();
+            counters.malformedChunks.incrementRelease();
             return;
         }
-        if (!agent.context.acceptIncoming())
+        if (!context.acceptIncoming())
         {
-            agent.counters.dropNotSelected.incrementRelease();
+            counters.dropNotSelected.incrementRelease();
             return;
         }
         if (EndpointDiscriminator.OK != discriminator.wrap(iHello.buffer(), iHello.epdOffset(), iHello.epdLength()))
         {
-            agent.counters.malformedChunks.incrementRelease();
+            counters.malformedChunks.incrementRelease();
             return;
         }
-        if (!discriminator.selects(agent.ourCertificate, agent.ourFingerprint))
+        if (!discriminator.selects(startup.ourCertificate, startup.ourFingerprint))
         {
-            agent.counters.dropNotSelected.incrementRelease();
+            counters.dropNotSelected.incrementRelease();
             return;
         }
         // no state kept: the cookie is bound to the address and verified statelessly when echoed
         final int addressLength = addressBytes(source);
-        cookieFactory.issue(cookieBuffer, 0, addressBuffer, 0, addressLength, agent.nowSeconds());
-        agent.beginStartupPacket();
+        cookieFactory.issue(cookieBuffer, 0, addressBuffer, 0, addressLength, nowSeconds());
+        writer.beginStartupPacket();
         final int written = RHelloChunk.encode(
-            agent.sendBuffer, agent.assembler.position(), agent.assembler.limit(),
+            writer.buffer(), writer.assembler().position(), writer.assembler().limit(),
             iHello.buffer(), iHello.tagOffset(), iHello.tagLength(),
             cookieBuffer, 0, CookieFactory.COOKIE_LENGTH,
-            agent.ourCertificateBuffer, 0, agent.ourCertificateBytes.length);
+            startup.ourCertificateBuffer, 0, startup.ourCertificateBytes.length);
         if (written < 0)
         {
-            agent.counters.malformedChunks.incrementRelease();
+            counters.malformedChunks.incrementRelease();
             return;
         }
-        agent.assembler.commit(written);
-        agent.sendStartupPacket(Multiplex.STARTUP_SESSION_ID, source, channel);
-        agent.counters.rhelloSent.incrementRelease();
+        writer.assembler().commit(written);
+        writer.sendStartupPacket(Multiplex.STARTUP_SESSION_ID, source, channel);
+        counters.rhelloSent.incrementRelease();
     }
 
-    void onIIKeying(final InetSocketAddress source, final int channel)
+    void onIIKeying(final PacketDecoder decoder, final InetSocketAddress source, final int channel)
     {
-        if (RtmfpError.OK != iiKeying.wrap(agent.decoder))
+        if (RtmfpError.OK != iiKeying.wrap(decoder))
         {
-            agent.counters.malformedChunks.incrementRelease();
+            counters.malformedChunks.incrementRelease();
             return;
         }
-        if (!agent.context.acceptIncoming())
+        if (!context.acceptIncoming())
         {
-            agent.counters.dropNotSelected.incrementRelease();
+            counters.dropNotSelected.incrementRelease();
             return;
         }
         final int addressLength = addressBytes(source);
         if (CookieFactory.VALID != cookieFactory.verify(
             iiKeying.buffer(), iiKeying.cookieOffset(), iiKeying.cookieLength(),
-            addressBuffer, 0, addressLength, agent.nowSeconds()))
+            addressBuffer, 0, addressLength, nowSeconds()))
         {
-            agent.counters.dropBadCookie.incrementRelease();
+            counters.dropBadCookie.incrementRelease();
             return;
         }
         if (Certificate.OK != farCertificate.wrap(
             iiKeying.buffer(), iiKeying.certificateOffset(), iiKeying.certificateLength()))
         {
-            agent.counters.malformedChunks.incrementRelease();
+            counters.malformedChunks.incrementRelease();
             return;
         }
         final int initiatorSessionId = iiKeying.initiatorSessionId();
-        final byte[] certificate = EndpointAgent.copy(
+        final byte[] certificate = StartupSession.copy(
             iiKeying.buffer(), iiKeying.certificateOffset(), iiKeying.certificateLength());
-        final byte[] skic = EndpointAgent.copy(iiKeying.buffer(), iiKeying.skicOffset(), iiKeying.skicLength());
+        final byte[] skic = StartupSession.copy(iiKeying.buffer(), iiKeying.skicOffset(), iiKeying.skicLength());
 
-        final Session opening = agent.openingTo(source);
+        final Session opening = StartupInitiator.openingTo(startup.sessions, source);
         if (null != opening)
         {
             // §3.5.1.3 glare, with RFC 7425 §4.3.6: the far end prevails iff its certificate sorts first
-            agent.counters.handshakesGlare.incrementRelease();
-            if (Certificate.compare(certificate, agent.ourCertificateBytes) < 0)
+            counters.handshakesGlare.incrementRelease();
+            if (Certificate.compare(certificate, startup.ourCertificateBytes) < 0)
             {
-                agent.openFailed(opening, CloseReason.GLARE);
+                opening.openFailed(CloseReason.GLARE);
             }
             else
             {
@@ -128,82 +141,74 @@ final class StartupResponder
             }
         }
 
-        final Session existing = agent.sessionsByAddress.get(source);
+        final Session existing = startup.sessions.byAddress(source);
         if (null != existing)
         {
-            if (!existing.initiator && existing.farSessionId == initiatorSessionId &&
-                Arrays.equals(existing.farCertificate, certificate) &&
-                (null == existing.skicBytes || Arrays.equals(existing.skicBytes, skic)))
+            if (existing.answeredIIKeying(initiatorSessionId, certificate, skic))
             {
-                if (null == existing.riKeyingChunk)
+                if (null == existing.riKeyingChunk())
                 {
                     // confirmed session (the initiator already spoke with our keys): a late copy of its IIKeying
-                    agent.counters.duplicateIIKeying.incrementRelease();
+                    counters.duplicateIIKeying.incrementRelease();
                     return;
                 }
-                if (SessionState.OPEN == existing.state)
+                if (SessionState.OPEN == existing.state())
                 {
-                    agent.counters.duplicateIIKeying.incrementRelease();
+                    counters.duplicateIIKeying.incrementRelease();
                     sendRIKeying(existing);
                 }
                 return;
             }
-            if (Arrays.equals(existing.farCertificate, certificate))
+            if (existing.hasFarCertificate(certificate))
             {
-                agent.abort(existing, CloseReason.OVERRIDDEN); // §3.5.1.1.2 step 2.3, RFC 7425 §4.3.7
+                existing.abort(CloseReason.OVERRIDDEN); // §3.5.1.1.2 step 2.3, RFC 7425 §4.3.7
             }
             else
             {
-                agent.counters.dropWrongState.incrementRelease();
+                counters.dropWrongState.incrementRelease();
                 return;
             }
         }
-        if (agent.sessionsById.size() >= agent.context.maxSessions() ||
-            agent.sessionsPerAddress.getValue(source.getAddress()) >= agent.context.maxSessionsPerAddress())
+        if (startup.sessions.size() >= context.maxSessions() ||
+            startup.sessions.countAt(source.getAddress()) >= context.maxSessionsPerAddress())
         {
-            agent.counters.handshakesRefusedLimit.incrementRelease();
+            counters.handshakesRefusedLimit.incrementRelease();
             return;
         }
         keyingResult[0] = null;
-        final int rc = agent.keying.respond(farCertificate, skic, keyingResult);
+        final int rc = startup.keying.respond(farCertificate, skic, keyingResult);
         if (rc < 0 || null == keyingResult[0])
         {
-            agent.counters.handshakesKeyingFailed.incrementRelease();
+            counters.handshakesKeyingFailed.incrementRelease();
             return; // §4.8: stay silent
         }
         final SessionKeying.Result result = keyingResult[0];
         keyingResult[0] = null;
 
-        final Session session = new Session(false, 0);
-        session.localSessionId = agent.newSessionId();
-        session.farSessionId = initiatorSessionId;
-        session.farAddress = source;
-        session.channel = channel;
-        session.farCertificate = certificate;
-        session.skicBytes = skic;
-        session.protection = agent.protection(result);
-        session.nearNonce = result.keys().responderNonce();
-        session.farNonce = result.keys().initiatorNonce();
+        final Session session = new Session(services, false, 0);
+        session.farEnd(startup.sessions.newSessionId(services.random()), source, channel, certificate);
+        session.keyed(initiatorSessionId, writer.protection(result),
+            result.keys().responderNonce(), result.keys().initiatorNonce());
         final byte[] skrc = result.component();
         final UnsafeBuffer chunk = new UnsafeBuffer(new byte[skrc.length + 16]);
         final int chunkLength = RIKeyingChunk.encode(
-            chunk, 0, chunk.capacity(), session.localSessionId, new UnsafeBuffer(skrc), 0, skrc.length,
+            chunk, 0, chunk.capacity(), session.localSessionId(), new UnsafeBuffer(skrc), 0, skrc.length,
             SIGNATURE, 0, 1);
-        session.riKeyingChunk = new UnsafeBuffer(chunk.byteArray(), 0, chunkLength);
-        agent.register(session);
-        agent.logKeys(session, result);
+        session.answered(skic, new UnsafeBuffer(chunk.byteArray(), 0, chunkLength));
+        startup.sessions.register(session);
+        writer.logKeys(session, result);
         sendRIKeying(session);
-        agent.counters.handshakesRespondedOpen.incrementRelease();
-        agent.enterOpen(session);
+        counters.handshakesRespondedOpen.incrementRelease();
+        session.open();
     }
 
     void sendRIKeying(final Session session)
     {
-        agent.beginStartupPacket();
-        final UnsafeBuffer chunk = session.riKeyingChunk;
-        agent.sendBuffer.putBytes(agent.assembler.position(), chunk, 0, chunk.capacity());
-        agent.assembler.commit(chunk.capacity());
-        agent.sendStartupPacket(session.farSessionId, session.farAddress, session.channel);
+        writer.beginStartupPacket();
+        final UnsafeBuffer chunk = session.riKeyingChunk();
+        writer.buffer().putBytes(writer.assembler().position(), chunk, 0, chunk.capacity());
+        writer.assembler().commit(chunk.capacity());
+        writer.sendStartupPacket(session.farSessionId(), session.farAddress(), session.channel());
     }
 
     private int addressBytes(final InetSocketAddress address)

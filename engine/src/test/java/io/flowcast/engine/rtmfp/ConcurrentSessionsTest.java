@@ -147,8 +147,8 @@ class ConcurrentSessionsTest
                 dutyCycle(clients);
                 if (clientClosed.get() == SESSIONS && serverClosed.get() == SESSIONS && 0 == server.openSessions())
                 {
-                    server.execute(() -> registered[0] = server.agent().sessionsById.size() +
-                        server.agent().sessionsByAddress.size() + server.agent().sessionsPerAddress.size());
+                    server.execute(() -> registered[0] = server.agent().sessions().size() +
+                        server.agent().sessions().addressCount() + server.agent().sessions().ipCount());
                     Thread.sleep(5);
                     if (0 == registered[0])
                     {

@@ -39,7 +39,7 @@ class FlowFuzzTest
             payload.putLong(0, 1);
             genuine.offer(payload, 0, 64);
             assertThat(pair.pumpUntil(() -> serverFlows.messages.size() == 1, 10)).isTrue();
-            final SessionFlows flows = pair.serverSession.flows;
+            final SessionFlows flows = pair.serverSession.flows();
             final SplittableRandom random = new SplittableRandom(59);
             final UnsafeBuffer chunk = new UnsafeBuffer(new byte[4096]);
             final UnsafeBuffer metadata = new UnsafeBuffer(new byte[64]);

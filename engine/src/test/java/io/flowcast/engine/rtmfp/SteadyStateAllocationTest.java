@@ -81,8 +81,8 @@ class SteadyStateAllocationTest
         final long end = System.nanoTime() + durationNs;
         while (System.nanoTime() - end < 0)
         {
-            client.agent().sendPing(sessions[0]);
-            server.agent().sendPing(sessions[1]);
+            sessions[0].sendPing();
+            sessions[1].sendPing();
             server.doWork();
             client.doWork();
         }
