@@ -42,7 +42,6 @@ public final class ReceiveFlow
     final SendFlow association;
     int state = RF_OPEN;
     long exceptionCode;
-    boolean shouldAck;
     long prevRwnd = -1;
     final long bufferCapacity;
     long bufferedBytes;
@@ -130,7 +129,6 @@ public final class ReceiveFlow
         state = RF_REJECTED;
         exceptionCode = code;
         releaseAll();
-        shouldAck = true;
         flows.ackNow(this);
         flows.counters().flowsRejected.incrementRelease();
     }
@@ -154,7 +152,6 @@ public final class ReceiveFlow
         {
             paused = false;
             deliverInOrder(flows.nowNs());
-            shouldAck = true;
             flows.ackNow(this);
         }
     }
@@ -356,7 +353,6 @@ public final class ReceiveFlow
     {
         final long sn = chunk.sequenceNumber();
         final long fsn = chunk.forwardSequenceNumber();
-        shouldAck = true;
         boolean ackNow = RF_OPEN != state || (prevRwnd >= 0 && prevRwnd < 2) || chunk.abandon() || highestSeen > csn;
         final boolean duplicate = sn <= csn || (sn < base + slotMask + 1 && 0 != (slotFlags[index(sn)] & RECEIVED));
         if (duplicate)
@@ -457,7 +453,6 @@ public final class ReceiveFlow
      */
     void onBufferProbe()
     {
-        shouldAck = true;
         flows.ackNow(this);
     }
 
@@ -494,6 +489,41 @@ public final class ReceiveFlow
     /**
      * @return the highest sequence number seen.
      */
+    long exceptionCode()
+    {
+        return exceptionCode;
+    }
+
+    /** @return this flow's place in its session's acknowledgement list ({@link AckScheduler}), or -1. */
+    int ackIndex()
+    {
+        return ackIndex;
+    }
+
+    void ackIndex(final int index)
+    {
+        ackIndex = index;
+    }
+
+    /**
+     * An acknowledgement of this flow was sent advertising {@code blocks} of buffer (§3.6.3.5 uses it next time).
+     *
+     * @param blocks the advertised buffer.
+     */
+    void acknowledged(final long blocks)
+    {
+        prevRwnd = blocks;
+    }
+
+    /**
+     * @param nowNs now.
+     * @return true when the flow's linger after completion ended (§3.6.3.8).
+     */
+    boolean lingerEnded(final long nowNs)
+    {
+        return RF_COMPLETE_LINGER == state && nowNs - lingerUntilNs >= 0;
+    }
+
     long highestSeen()
     {
         return highestSeen;
@@ -502,7 +532,6 @@ public final class ReceiveFlow
     private void complete(final long nowNs)
     {
         state = RF_COMPLETE_LINGER;
-        shouldAck = true;
         lingerUntilNs = nowNs + flows.receiveLingerNs();
         notifyClosed();
     }

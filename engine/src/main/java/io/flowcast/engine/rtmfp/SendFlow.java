@@ -50,6 +50,10 @@ public final class SendFlow
 
     /** §3.6.2: RX_BUFFER_SIZE before the first acknowledgement. */
     static final long INITIAL_RX_BUFFER_SIZE = 65_536;
+    /** §3.6.2.11: a complete flow lingers 130 s before its ID may be forgotten. */
+    static final long SEND_LINGER_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(130);
+    /** §3.6.2.9.1: buffer probes back off to at most a minute (or ERTO). */
+    static final long MAX_PROBE_INTERVAL_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     final Session session;
     final SessionFlows flows;
@@ -1041,6 +1045,156 @@ public final class SendFlow
         resentInFlight = 0;
         scanSn = headSn;
         return true;
+    }
+
+    // ------------------------------------------------------------------------ driven by the session's flows
+
+    /**
+     * An acknowledgement of this flow arrived (§3.6.2.4 steps 2–3): the far end has the startup options, and its
+     * receive window; a window closing to zero starts buffer probes (§3.6.2.9.1) within a second.
+     *
+     * @param bufferBlocksAvailable the acknowledgement's advertised buffer, 1,024-byte blocks.
+     * @param nowNs                 now.
+     * @param ertoMs                the session's ERTO.
+     * @return true when a probe was scheduled at {@link #nextProbeNs()}.
+     */
+    boolean onAcknowledgement(final long bufferBlocksAvailable, final long nowNs, final long ertoMs)
+    {
+        startupOptionsPending = false;
+        final long window = Math.min(bufferBlocksAvailable, Long.MAX_VALUE / 2048) * 1024;
+        final boolean probe = 0 == window && 0 != rxBufferSize;
+        if (probe)
+        {
+            probeIntervalNs = Math.max(
+                java.util.concurrent.TimeUnit.SECONDS.toNanos(1), java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ertoMs));
+            nextProbeNs = nowNs + probeIntervalNs;
+        }
+        rxBufferSize = window;
+        return probe;
+    }
+
+    /**
+     * @param receivePacketStamp the received packet's stamp.
+     * @return true the first time this packet acknowledges this flow (its own congestion control starts a packet).
+     */
+    boolean firstAckInPacket(final long receivePacketStamp)
+    {
+        if (ccPacketStamp == receivePacketStamp)
+        {
+            return false;
+        }
+        ccPacketStamp = receivePacketStamp;
+        return true;
+    }
+
+    /**
+     * @param receivePacketStamp the received packet's stamp.
+     * @return true when that packet acknowledged this flow.
+     */
+    boolean ackedInPacket(final long receivePacketStamp)
+    {
+        return ccPacketStamp == receivePacketStamp;
+    }
+
+    /**
+     * After a packet of acknowledgements: drop the acknowledged head, and a closing flow whose queue is empty
+     * becomes F_COMPLETE_LINGER.
+     *
+     * @param nowNs now.
+     */
+    void afterAcknowledgements(final long nowNs)
+    {
+        trimHead();
+        if (isComplete())
+        {
+            state = F_COMPLETE_LINGER;
+            closedAtNs = nowNs;
+        }
+    }
+
+    /**
+     * §3.6.2.10: the far end rejected the flow: close it and abandon everything.
+     *
+     * @param code the exception code.
+     * @return true when the flow was open (the application hears of it).
+     */
+    boolean onException(final long code)
+    {
+        final boolean wasOpen = F_OPEN == state;
+        if (wasOpen)
+        {
+            close();
+        }
+        exception = true;
+        exceptionCode = code;
+        abandonAll();
+        return wasOpen;
+    }
+
+    /**
+     * @return true while the far end's receive window is zero with data queued (§3.6.2.9.1).
+     */
+    boolean probing()
+    {
+        return 0 == rxBufferSize && !exception && headSn < nextSn && (F_OPEN == state || F_CLOSING == state);
+    }
+
+    long nextProbeNs()
+    {
+        return nextProbeNs;
+    }
+
+    /**
+     * A buffer probe is due: back off the next one (doubling, up to a minute or ERTO).
+     *
+     * @param sent   whether the probe went out.
+     * @param nowNs  now.
+     * @param ertoMs the session's ERTO.
+     */
+    void probed(final boolean sent, final long nowNs, final long ertoMs)
+    {
+        if (sent)
+        {
+            bufferProbesSent++;
+        }
+        probeIntervalNs = Math.min(probeIntervalNs * 2,
+            Math.max(MAX_PROBE_INTERVAL_NS, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ertoMs)));
+        nextProbeNs = nowNs + probeIntervalNs;
+    }
+
+    /**
+     * @param nowNs now.
+     * @return true when a complete flow's linger ended (§3.6.2.11).
+     */
+    boolean lingerEnded(final long nowNs)
+    {
+        return F_COMPLETE_LINGER == state && nowNs - closedAtNs >= SEND_LINGER_NS;
+    }
+
+    /**
+     * The flow is forgotten (linger ended, or the session closed).
+     */
+    void closed()
+    {
+        state = F_CLOSED;
+    }
+
+    /**
+     * @param sn a sequence number in the queue.
+     * @return the transmission sequence number of its last flight.
+     */
+    long tsnOf(final long sn)
+    {
+        return tsn[index(sn)];
+    }
+
+    /**
+     * @param sn a sequence number in the queue.
+     * @return true when its message is time critical (§3.5.2.1).
+     */
+    boolean timeCriticalAt(final long sn)
+    {
+        return 0 != (entryFlags[index(sn)] & TIME_CRITICAL);
     }
 
     /**
