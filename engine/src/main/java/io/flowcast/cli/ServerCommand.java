@@ -10,8 +10,8 @@ import io.flowcast.engine.ServerIdentity;
 import io.flowcast.engine.media.MediaServer;
 import io.flowcast.engine.record.ServerRecording;
 import io.flowcast.engine.rtmp.RtmpServer;
-import io.flowcast.engine.rtmfp.EndpointContext;
-import io.flowcast.engine.rtmfp.RtmfpEndpoint;
+import io.flowcast.engine.endpoint.EndpointContext;
+import io.flowcast.engine.endpoint.RtmfpEndpoint;
 import io.flowcast.engine.tc.TcServer;
 import io.flowcast.engine.status.CountersFile;
 import org.agrona.CloseHelper;
@@ -250,19 +250,19 @@ final class ServerCommand implements Callable<Integer>
         return context;
     }
 
-    static java.util.function.Supplier<io.flowcast.engine.rtmfp.flow.CongestionControl> congestionControl(
+    static java.util.function.Supplier<io.flowcast.engine.cc.CongestionControl> congestionControl(
         final io.flowcast.config.FlowsConfig flows)
     {
         switch (flows.congestionControl())
         {
             case DELAY:
                 final long targetMs = Math.max(1, flows.delayTarget().toMillis());
-                return () -> new io.flowcast.engine.rtmfp.flow.DelaySensitiveCongestionControl(targetMs);
+                return () -> new io.flowcast.engine.cc.DelaySensitiveCongestionControl(targetMs);
             case FIXED:
                 final long window = flows.fixedWindowBytes();
-                return () -> new io.flowcast.engine.rtmfp.flow.FixedWindowCongestionControl(window);
+                return () -> new io.flowcast.engine.cc.FixedWindowCongestionControl(window);
             default:
-                return io.flowcast.engine.rtmfp.flow.RfcCongestionControl::new;
+                return io.flowcast.engine.cc.RfcCongestionControl::new;
         }
     }
 

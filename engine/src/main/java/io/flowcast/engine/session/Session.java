@@ -1,0 +1,1081 @@
+package io.flowcast.engine.session;
+
+import io.flowcast.engine.endpoint.EndpointContext;
+import io.flowcast.engine.endpoint.RtmfpEndpoint;
+import io.flowcast.engine.endpoint.SessionTable;
+import io.flowcast.engine.flow.FlowListener;
+import io.flowcast.engine.flow.FlowOptions;
+import io.flowcast.engine.flow.ReceiveFlow;
+import io.flowcast.engine.flow.SendFlow;
+import io.flowcast.engine.flow.SessionFlows;
+import io.flowcast.engine.startup.Opening;
+
+import io.flowcast.codec.rtmfp.ChunkType;
+import io.flowcast.codec.rtmfp.PacketDecoder;
+import io.flowcast.crypto.Certificate;
+import io.flowcast.crypto.PacketProtection;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+import static org.agrona.DeadlineTimerWheel.NULL_DEADLINE;
+
+/**
+ * One RTMFP session (RFC 7016 §3.5), initiator or responder, owned by the endpoint's agent thread, and its state
+ * machine: keepalive and dead peer (§3.5.4.1), address mobility (§3.5.4.2), Ping, orderly and abrupt close (§3.5.5),
+ * with one timer ({@link SessionTimers}) whose rule depends on the state. Startup creates it and keys it; the agent
+ * hands it the chunks of its packets. Applications see it in {@link SessionListener} callbacks; its accessors are
+ * meant to be read on the agent thread (from another thread they are racy snapshots). Close it with
+ * {@link RtmfpEndpoint#close(Session)}.
+ */
+public final class Session
+{
+    /** Index of a per-session counter (see {@link #counterValue}). */
+    public static final int DATAGRAMS_IN = 0;
+    /** Index of a per-session counter. */
+    public static final int BYTES_IN = 1;
+    /** Index of a per-session counter. */
+    public static final int DATAGRAMS_OUT = 2;
+    /** Index of a per-session counter. */
+    public static final int BYTES_OUT = 3;
+    /** Index of a per-session counter. */
+    public static final int CWND = 4;
+    /** Index of a per-session counter. */
+    public static final int BYTES_IN_FLIGHT = 5;
+    /** Index of a per-session counter. */
+    public static final int SRTT_MICROS = 6;
+    /** Index of a per-session counter. */
+    public static final int RETRANSMISSIONS = 7;
+    /** Counters each session takes in the endpoint's counters manager. */
+    public static final int COUNTERS = 8;
+    static final FlowOptions DEFAULT_FLOW_OPTIONS = new FlowOptions();
+    private static final int MOBILITY_NONCE_LENGTH = 16;
+    private static final byte MOBILITY_MARK = 'M';
+    private static final long MOBILITY_PROBE_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MOBILITY_REPLY_MAX_AGE_NS = TimeUnit.SECONDS.toNanos(120);
+
+    private final SessionServices services;
+    private final boolean initiator;
+    private final long openId;
+    private SessionState state;
+    private int localSessionId;
+    private int farSessionId;
+    private InetSocketAddress farAddress;
+    private int channel = -1;
+    private PacketProtection protection;
+    private byte[] farCertificate;
+    private byte[] nearNonce; // RFC 7425 §4.6.5 session nonces, set when keying completes
+    private byte[] farNonce;
+
+    // startup: the initiator's opening (S_IHELLO_SENT, S_KEYING_SENT); the responder's answer to a retransmitted
+    // IIKeying (§3.5.1.1.2), kept until the initiator speaks with our keys
+    private Opening opening;
+    private byte[] answeredSkic;
+    private UnsafeBuffer riKeyingChunk;
+
+    // §3.5.4.2 address mobility: one outstanding probe
+    private long mobilityProbeNs = Long.MIN_VALUE / 2;
+    private InetSocketAddress mobilityProbeAddress;
+    private byte[] mobilityNonce; // allocated at the first probe
+    private UnsafeBuffer mobilityMessage; // 'M' and the nonce
+
+    // flows (§3.6), from S_OPEN on
+    private SessionFlows flows;
+    private FlowListener flowListener;
+
+    // the timer (SessionTimers writes these)
+    long timerId = NULL_DEADLINE;
+    long timerDeadlineNs = Long.MAX_VALUE;
+
+    private long lastReceiveNs;
+    private long stateEnteredNs;
+    private long nextPingNs;
+    /** This session's keepalive interval, or 0 for the endpoint's (e.g. set from RFC 7425 Set Keepalive Timers). */
+    private long keepaliveIntervalNs;
+    private long nextCloseRequestNs;
+
+    private final Timestamps timestamps = new Timestamps();
+    private final RoundTripTime rtt = new RoundTripTime();
+
+    // application pings (RtmfpEndpoint#ping)
+    private long pingSentNs;
+    private long pingRttNs = -1;
+    private long pingRepliesReceived;
+
+    private long datagramsIn;
+    private long bytesIn;
+    private long datagramsOut;
+    private long bytesOut;
+    private int[] counterIds; // per-session counters in the endpoint's counters manager, or null
+    private AtomicBuffer counterValues;
+
+    /**
+     * A session of this endpoint; startup creates it.
+     *
+     * @param services  the endpoint's.
+     * @param initiator true when this end initiates it.
+     * @param openId    the identifier {@link RtmfpEndpoint#connect} returned, or 0 for a responder's.
+     */
+    public Session(final SessionServices services, final boolean initiator, final long openId)
+    {
+        this.services = services;
+        this.initiator = initiator;
+        this.openId = openId;
+    }
+
+    // ------------------------------------------------------------------------------------------------- startup
+
+    /**
+     * Initiator: S_IHELLO_SENT (§3.5.1.1.1), with startup's state of the opening.
+     *
+     * @param opening startup's, returned by {@link #opening()} until the session is keyed.
+     */
+    public void helloSent(final Opening opening)
+    {
+        this.opening = opening;
+        state = SessionState.IHELLO_SENT;
+        stateEnteredNs = services.clock().nanoTime();
+    }
+
+    /**
+     * @return startup's state of an initiator's opening, or null once keyed.
+     */
+    public Opening opening()
+    {
+        return opening;
+    }
+
+    /**
+     * The far end is known (RHello for an initiator, which moves to S_KEYING_SENT; IIKeying for a responder).
+     *
+     * @param localSessionId the ID the far end will put on its packets (see {@code SessionTable#newSessionId}).
+     * @param farAddress     DESTADDR.
+     * @param channel        the transport channel it was heard on.
+     * @param farCertificate its certificate.
+     */
+    public void farEnd(
+        final int localSessionId, final InetSocketAddress farAddress, final int channel, final byte[] farCertificate)
+    {
+        this.localSessionId = localSessionId;
+        this.farAddress = farAddress;
+        this.channel = channel;
+        this.farCertificate = farCertificate;
+        if (initiator)
+        {
+            state = SessionState.KEYING_SENT;
+        }
+    }
+
+    /**
+     * Keying completed (RIKeying received, or IIKeying answered).
+     *
+     * @param farSessionId the ID we put on packets to the far end.
+     * @param protection   the session keys.
+     * @param nearNonce    our session nonce (RFC 7425 §4.6.5).
+     * @param farNonce     the far end's.
+     */
+    public void keyed(
+        final int farSessionId, final PacketProtection protection, final byte[] nearNonce, final byte[] farNonce)
+    {
+        this.farSessionId = farSessionId;
+        this.protection = protection;
+        this.nearNonce = nearNonce;
+        this.farNonce = farNonce;
+        this.opening = null;
+    }
+
+    /**
+     * Responder: keep the RIKeying that answered the IIKeying, to answer its retransmissions the same (§3.5.1.1.2).
+     *
+     * @param skic           the initiator's session key initiator component.
+     * @param riKeyingChunk  the encoded RIKeying chunk.
+     */
+    public void answered(final byte[] skic, final UnsafeBuffer riKeyingChunk)
+    {
+        this.answeredSkic = skic;
+        this.riKeyingChunk = riKeyingChunk;
+    }
+
+    /**
+     * @return the RIKeying chunk that answered the initiator, or null once the initiator spoke with our keys.
+     */
+    public UnsafeBuffer riKeyingChunk()
+    {
+        return riKeyingChunk;
+    }
+
+    /**
+     * @param farSessionId an IIKeying's initiator session ID.
+     * @param certificate  its certificate.
+     * @param skic         its session key initiator component.
+     * @return true when that IIKeying is a copy of the one this responder session answered.
+     */
+    public boolean answeredIIKeying(final int farSessionId, final byte[] certificate, final byte[] skic)
+    {
+        return !initiator && this.farSessionId == farSessionId && Arrays.equals(farCertificate, certificate) &&
+            (null == answeredSkic || Arrays.equals(answeredSkic, skic));
+    }
+
+    /**
+     * @param certificate a certificate.
+     * @return true when it is the far end's.
+     */
+    public boolean hasFarCertificate(final byte[] certificate)
+    {
+        return Arrays.equals(farCertificate, certificate);
+    }
+
+    /**
+     * @param buffer holding a certificate.
+     * @param offset of it.
+     * @param length of it.
+     * @return true when it is the far end's.
+     */
+    public boolean hasFarCertificate(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (null == farCertificate || farCertificate.length != length)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (farCertificate[i] != buffer.getByte(offset + i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return the far end's certificate, or null before RHello/IIKeying. Do not modify.
+     */
+    public byte[] farCertificate()
+    {
+        return farCertificate;
+    }
+
+    /**
+     * @return the session keys, or null before keying and after release.
+     */
+    public PacketProtection protection()
+    {
+        return protection;
+    }
+
+    /**
+     * @return the transport channel packets to the far end go out on.
+     */
+    public int channel()
+    {
+        return channel;
+    }
+
+    /**
+     * Enter S_OPEN: keepalive timer, flows, then the owner's listeners (which may close the session again).
+     */
+    public void open()
+    {
+        final long nowNs = services.clock().nanoTime();
+        state = SessionState.OPEN;
+        stateEnteredNs = nowNs;
+        lastReceiveNs = nowNs;
+        nextPingNs = 0;
+        counterIds = services.counters().allocateSessionCounters(this);
+        counterValues = null == counterIds ? null : services.counters().valuesBuffer();
+        flows = new SessionFlows(this, services);
+        flows.listener(flowListener);
+        services.timers().schedule(this, nowNs + services.context().keepaliveIntervalNs());
+        services.owner().onOpened(this);
+    }
+
+    /**
+     * The opening failed: S_OPEN_FAILED, released, the owner told.
+     *
+     * @param reason why.
+     */
+    public void openFailed(final CloseReason reason)
+    {
+        state = SessionState.OPEN_FAILED;
+        if (CloseReason.OPEN_TIMEOUT == reason)
+        {
+            services.counters().handshakesTimedOut.incrementRelease();
+        }
+        release();
+        services.owner().onOpenFailed(openId, reason);
+    }
+
+    // ------------------------------------------------------------------------------------------------- receive
+
+    /**
+     * A packet of this session arrived (decrypted, decoder wrapped): liveness and the timestamps of §3.5.2.2.
+     *
+     * @param decoder the packet.
+     * @param length  the datagram's length.
+     */
+    public void onPacket(final PacketDecoder decoder, final int length)
+    {
+        countIn(length);
+        if (null != riKeyingChunk)
+        {
+            // §3.5.1.1.2: the initiator has our keys, so it will not retransmit IIKeying; free what answered it
+            riKeyingChunk = null;
+            answeredSkic = null;
+        }
+        final long nowNs = services.clock().nanoTime();
+        lastReceiveNs = nowNs;
+        nextPingNs = 0;
+        if (decoder.hasTimestamp())
+        {
+            timestamps.received(decoder.timestamp(), nowNs);
+        }
+        if (decoder.hasTimestampEcho())
+        {
+            final int echo = decoder.timestampEcho();
+            if (timestamps.echoReceived(echo))
+            {
+                final int rttTicks = (services.writer().timestamp() - echo) & 0xFFFF;
+                if (rttTicks <= 32767)
+                {
+                    rtt.sample(rttTicks * 4L);
+                    services.counters().rttSamples.incrementRelease();
+                }
+            }
+        }
+    }
+
+    /**
+     * The packet's chunks were handled: §3.5.4.2, a packet of an open session from another address triggers (at
+     * most once a second) a Ping carrying a fresh secret nonce to that address.
+     *
+     * @param source  where the packet came from.
+     * @param channel the transport channel.
+     */
+    public void onPacketEnd(final InetSocketAddress source, final int channel)
+    {
+        if (SessionState.OPEN == state && !source.equals(farAddress) &&
+            services.clock().nanoTime() - mobilityProbeNs >= MOBILITY_PROBE_INTERVAL_NS)
+        {
+            sendMobilityProbe(source, channel);
+        }
+    }
+
+    private void sendMobilityProbe(final InetSocketAddress source, final int channel)
+    {
+        mobilityProbeNs = services.clock().nanoTime();
+        mobilityProbeAddress = source;
+        if (null == mobilityMessage)
+        {
+            mobilityNonce = new byte[MOBILITY_NONCE_LENGTH];
+            mobilityMessage = new UnsafeBuffer(new byte[1 + MOBILITY_NONCE_LENGTH]);
+            mobilityMessage.putByte(0, MOBILITY_MARK);
+        }
+        services.random().nextBytes(mobilityNonce);
+        mobilityMessage.putBytes(1, mobilityNonce);
+        final PacketWriter writer = services.writer();
+        if (writer.beginSessionPacket(this, PacketWriter.PACKET_LIMIT) &&
+            writer.assembler().appendPing(ChunkType.PING, mobilityMessage, 0, mobilityMessage.capacity()) > 0)
+        {
+            writer.sendSessionPacket(this, channel, source);
+            services.counters().pingsSent.incrementRelease();
+        }
+    }
+
+    /**
+     * §3.5.4.1: answer a Ping in S_OPEN with its message.
+     *
+     * @param decoder positioned on the Ping chunk.
+     */
+    public void onPing(final PacketDecoder decoder)
+    {
+        if (SessionState.OPEN != state)
+        {
+            return;
+        }
+        final PacketWriter writer = services.writer();
+        if (writer.beginSessionPacket(this, PacketWriter.PACKET_LIMIT) && writer.assembler().appendPing(
+            ChunkType.PING_REPLY, decoder.buffer(), decoder.payloadOffset(), decoder.payloadLength()) > 0)
+        {
+            writer.sendSessionPacket(this);
+            services.counters().pingRepliesSent.incrementRelease();
+        }
+    }
+
+    /**
+     * A Ping Reply: an application Ping's round trip, or the answer to a mobility probe, which moves DESTADDR to
+     * where it came from (§3.5.4.2).
+     *
+     * @param decoder positioned on the Ping Reply chunk.
+     * @param source  where it came from.
+     * @param channel the transport channel.
+     */
+    public void onPingReply(final PacketDecoder decoder, final InetSocketAddress source, final int channel)
+    {
+        final DirectBuffer message = decoder.buffer();
+        final int offset = decoder.payloadOffset();
+        final int length = decoder.payloadLength();
+        if (0 == length && 0 != pingSentNs)
+        {
+            pingRttNs = services.nanoClock().nanoTime() - pingSentNs; // fresh: a loopback reply can beat the cycle
+            pingSentNs = 0;
+            pingRepliesReceived++;
+            return;
+        }
+        if (null == mobilityProbeAddress || length != mobilityMessage.capacity() ||
+            !source.equals(mobilityProbeAddress) ||
+            services.clock().nanoTime() - mobilityProbeNs > MOBILITY_REPLY_MAX_AGE_NS)
+        {
+            return;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (mobilityMessage.getByte(i) != message.getByte(offset + i))
+            {
+                return;
+            }
+        }
+        mobilityProbeAddress = null;
+        final InetSocketAddress from = farAddress;
+        farAddress = source;
+        this.channel = channel;
+        services.owner().onAddressChanged(this, from);
+        services.counters().addressChanges.incrementRelease();
+    }
+
+    /**
+     * An application's Ping ({@link RtmfpEndpoint#ping}): its Ping Reply's arrival time gives {@link #pingRttNanos()}.
+     */
+    public void ping()
+    {
+        if (SessionState.OPEN == state)
+        {
+            sendPing();
+            pingSentNs = services.nanoClock().nanoTime();
+        }
+    }
+
+    /**
+     * Send a Ping with no message (§3.5.4.1 keepalive).
+     */
+    public void sendPing()
+    {
+        final PacketWriter writer = services.writer();
+        if (writer.beginSessionPacket(this, PacketWriter.PACKET_LIMIT) &&
+            writer.assembler().appendPing(ChunkType.PING, null, 0, 0) > 0)
+        {
+            writer.sendSessionPacket(this);
+            services.counters().pingsSent.incrementRelease();
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------------- close
+
+    /**
+     * §3.5.5: a Session Close Request is acknowledged in S_OPEN, S_NEARCLOSE and S_FARCLOSE_LINGER; S_OPEN moves to
+     * S_FARCLOSE_LINGER.
+     */
+    public void onCloseRequest()
+    {
+        sendClose(ChunkType.SESSION_CLOSE_ACK);
+        if (SessionState.OPEN == state)
+        {
+            leaveOpen(SessionState.FARCLOSE_LINGER, CloseReason.REMOTE_CLOSE);
+            services.counters().sessionsClosedOrderly.incrementRelease();
+            services.timers().schedule(this, services.clock().nanoTime() + services.context().farCloseLingerNs());
+        }
+    }
+
+    /**
+     * §3.5.5: a Session Close Acknowledgement ends the session (abruptly when it was open).
+     */
+    public void onCloseAck()
+    {
+        switch (state)
+        {
+            case OPEN:
+                leaveOpen(SessionState.CLOSED, CloseReason.REMOTE_ABORT);
+                services.counters().sessionsClosedAbrupt.incrementRelease();
+                release();
+                break;
+            case NEARCLOSE:
+                services.counters().sessionsClosedOrderly.incrementRelease();
+                release();
+                break;
+            case FARCLOSE_LINGER:
+                release();
+                break;
+            default:
+                break;
+        }
+    }
+
+    /**
+     * Orderly close (§3.5.5): S_NEARCLOSE, a Close Request now and every 5 s until acknowledged or 90 s pass; an
+     * opening fails.
+     */
+    public void close()
+    {
+        switch (state)
+        {
+            case OPEN:
+                leaveOpen(SessionState.NEARCLOSE, CloseReason.LOCAL_CLOSE);
+                sendClose(ChunkType.SESSION_CLOSE_REQUEST);
+                nextCloseRequestNs = services.clock().nanoTime() + services.context().closeRequestIntervalNs();
+                services.timers().schedule(this, nextCloseRequestNs);
+                break;
+            case IHELLO_SENT:
+            case KEYING_SENT:
+                openFailed(CloseReason.LOCAL_ABORT);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /**
+     * The endpoint shuts down: close in an orderly way, except that a session the far end already closed is
+     * released (nobody is left to answer for).
+     */
+    public void closeForShutdown()
+    {
+        if (SessionState.FARCLOSE_LINGER == state)
+        {
+            release();
+        }
+        else
+        {
+            close();
+        }
+    }
+
+    /**
+     * Abrupt close (§3.5.5): send a Session Close Acknowledgement, then S_CLOSED; an opening fails.
+     *
+     * @param reason why.
+     */
+    public void abort(final CloseReason reason)
+    {
+        switch (state)
+        {
+            case OPEN:
+            case NEARCLOSE:
+            case FARCLOSE_LINGER:
+                sendClose(ChunkType.SESSION_CLOSE_ACK);
+                if (SessionState.OPEN == state)
+                {
+                    leaveOpen(SessionState.CLOSED, reason);
+                    if (CloseReason.DEAD_PEER == reason)
+                    {
+                        services.counters().sessionsDeadPeer.incrementRelease();
+                    }
+                    else
+                    {
+                        services.counters().sessionsClosedAbrupt.incrementRelease();
+                    }
+                }
+                release();
+                break;
+            case IHELLO_SENT:
+            case KEYING_SENT:
+                openFailed(reason);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void sendClose(final int type)
+    {
+        final PacketWriter writer = services.writer();
+        if (null != protection && writer.beginSessionPacket(this, PacketWriter.PACKET_LIMIT) &&
+            writer.assembler().appendSessionClose(type) > 0)
+        {
+            writer.sendSessionPacket(this);
+        }
+    }
+
+    private void leaveOpen(final SessionState next, final CloseReason reason)
+    {
+        if (null != flows)
+        {
+            flows.close();
+        }
+        state = next;
+        stateEnteredNs = services.clock().nanoTime();
+        services.owner().onClosed(this, reason);
+    }
+
+    private void release()
+    {
+        if (SessionState.OPEN_FAILED != state)
+        {
+            state = SessionState.CLOSED;
+        }
+        services.timers().cancel(this);
+        services.owner().onReleased(this);
+        services.counters().freeSessionCounters(counterIds);
+        counterIds = null;
+        counterValues = null;
+        protection = null;
+        opening = null;
+        riKeyingChunk = null;
+    }
+
+    // -------------------------------------------------------------------------------------------------- timer
+
+    /**
+     * The session's timer fired: the rule of its state.
+     */
+    void onTimer()
+    {
+        final long now = services.clock().nanoTime();
+        final EndpointContext context = services.context();
+        switch (state)
+        {
+            case IHELLO_SENT:
+            case KEYING_SENT:
+                services.owner().onStartupTimer(this);
+                break;
+            case OPEN:
+                onOpenTimer(now, context);
+                break;
+            case NEARCLOSE:
+            {
+                // §3.5.5: Close Request every 5 s, give up after 90 s
+                final long giveUpAt = stateEnteredNs + context.nearCloseTimeoutNs();
+                if (now - giveUpAt >= 0)
+                {
+                    release();
+                    return;
+                }
+                if (now - nextCloseRequestNs >= 0)
+                {
+                    sendClose(ChunkType.SESSION_CLOSE_REQUEST);
+                    nextCloseRequestNs = now + context.closeRequestIntervalNs();
+                }
+                services.timers().schedule(this, Math.min(nextCloseRequestNs, giveUpAt));
+                break;
+            }
+            case FARCLOSE_LINGER:
+            {
+                final long endAt = stateEnteredNs + context.farCloseLingerNs();
+                if (now - endAt >= 0)
+                {
+                    release();
+                    return;
+                }
+                services.timers().schedule(this, endAt);
+                break;
+            }
+            default:
+                break;
+        }
+    }
+
+    private void onOpenTimer(final long now, final EndpointContext context)
+    {
+        final long deadAt = lastReceiveNs + context.deadPeerTimeoutNs();
+        if (now - deadAt >= 0)
+        {
+            abort(CloseReason.DEAD_PEER);
+            return;
+        }
+        final long idleAt = lastReceiveNs + (keepaliveIntervalNs > 0 ? keepaliveIntervalNs : context.keepaliveIntervalNs());
+        long next = idleAt;
+        if (now - idleAt >= 0)
+        {
+            // §3.5.4.1: keepalive Ping, not more often than once per ERTO, ERTO backed off while unanswered
+            if (0 == nextPingNs || now - nextPingNs >= 0)
+            {
+                if (0 != nextPingNs)
+                {
+                    rtt.backOff();
+                }
+                sendPing();
+                nextPingNs = now + TimeUnit.MILLISECONDS.toNanos(rtt.ertoMs());
+            }
+            next = nextPingNs;
+        }
+        if (null != flows)
+        {
+            flows.onTimer(now);
+            if (SessionState.OPEN != state)
+            {
+                return;
+            }
+            next = Math.min(next, flows.nextAlarmNs());
+        }
+        services.timers().schedule(this, Math.min(next, deadAt));
+    }
+
+    void flushFlows()
+    {
+        if (null != flows && SessionState.OPEN == state)
+        {
+            flows.flush();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ counters
+
+    void countIn(final int length)
+    {
+        datagramsIn++;
+        bytesIn += length;
+        final int[] ids = this.counterIds;
+        if (null != ids)
+        {
+            counterValues.putLongOrdered(CountersReader.counterOffset(ids[DATAGRAMS_IN]), datagramsIn);
+            counterValues.putLongOrdered(CountersReader.counterOffset(ids[BYTES_IN]), bytesIn);
+        }
+    }
+
+    void countOut(final int length)
+    {
+        datagramsOut++;
+        bytesOut += length;
+        final int[] ids = this.counterIds;
+        if (null != ids)
+        {
+            counterValues.putLongOrdered(CountersReader.counterOffset(ids[DATAGRAMS_OUT]), datagramsOut);
+            counterValues.putLongOrdered(CountersReader.counterOffset(ids[BYTES_OUT]), bytesOut);
+        }
+    }
+
+    /**
+     * @param index {@link #DATAGRAMS_IN} .. {@link #BYTES_OUT}.
+     * @return the value in the counters manager, or -1 when this session has no counters.
+     */
+    public long counterValue(final int index)
+    {
+        return null == counterIds ? -1 : counterValues.getLongVolatile(CountersReader.counterOffset(counterIds[index]));
+    }
+
+    /**
+     * Publish the flows' totals to the per-session counters (a reader such as {@code flowcast stat} sees them).
+     *
+     * @param cwnd            the congestion window, bytes.
+     * @param inFlight        bytes in flight.
+     * @param retransmissions fragments retransmitted.
+     */
+    public void publishFlowCounters(final long cwnd, final long inFlight, final long retransmissions)
+    {
+        final int[] ids = this.counterIds;
+        if (null != ids && ids.length > RETRANSMISSIONS && ids[CWND] >= 0)
+        {
+            final long srttMs = rtt.srttMs();
+            counterValues.putLongOrdered(CountersReader.counterOffset(ids[CWND]), cwnd);
+            counterValues.putLongOrdered(CountersReader.counterOffset(ids[BYTES_IN_FLIGHT]), inFlight);
+            counterValues.putLongOrdered(CountersReader.counterOffset(ids[SRTT_MICROS]), srttMs < 0 ? -1 : srttMs * 1000);
+            counterValues.putLongOrdered(CountersReader.counterOffset(ids[RETRANSMISSIONS]), retransmissions);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- public API
+
+    Timestamps timestamps()
+    {
+        return timestamps;
+    }
+
+    /**
+     * @return the round-trip estimate (§3.5.2.2) that flows time their retransmissions by.
+     */
+    public RoundTripTime rtt()
+    {
+        return rtt;
+    }
+
+    /**
+     * @return the flows of an open session, or null before S_OPEN.
+     */
+    public SessionFlows flows()
+    {
+        return flows;
+    }
+
+    /**
+     * @return the round trip of the last {@link RtmfpEndpoint#ping(Session)} answered, in nanoseconds, or -1.
+     * Read it on the agent thread (listener, {@link RtmfpEndpoint#execute}, or the invoker's thread).
+     */
+    public long pingRttNanos()
+    {
+        return pingRttNs;
+    }
+
+    /**
+     * @return how many {@link RtmfpEndpoint#ping(Session)} pings were answered. Read it on the agent thread.
+     */
+    public long pingRepliesReceived()
+    {
+        return pingRepliesReceived;
+    }
+
+    /**
+     * @return the current state.
+     */
+    public SessionState state()
+    {
+        return state;
+    }
+
+    /**
+     * @return true when this end initiated the session.
+     */
+    public boolean isInitiator()
+    {
+        return initiator;
+    }
+
+    /**
+     * @return the identifier {@link RtmfpEndpoint#connect} returned, or 0 for a session this end responded to.
+     */
+    public long openId()
+    {
+        return openId;
+    }
+
+    /**
+     * @return the session ID the far end puts on packets to us.
+     */
+    public int localSessionId()
+    {
+        return localSessionId;
+    }
+
+    /**
+     * @return the session ID we put on packets to the far end.
+     */
+    public int farSessionId()
+    {
+        return farSessionId;
+    }
+
+    /**
+     * @return the far end's address (DESTADDR).
+     */
+    public InetSocketAddress farAddress()
+    {
+        return farAddress;
+    }
+
+    /**
+     * @return the far end's fingerprint (peer ID), 32 bytes, or null before RHello/IIKeying.
+     */
+    public byte[] farFingerprint()
+    {
+        if (null == farCertificate)
+        {
+            return null;
+        }
+        final Certificate certificate = new Certificate();
+        certificate.wrap(new UnsafeBuffer(farCertificate), 0, farCertificate.length);
+        return certificate.fingerprint();
+    }
+
+    /**
+     * Send a keepalive Ping when nothing was received from the peer for this long, instead of the endpoint's
+     * interval: RFC 7425 §5.3.4, a server's Set Keepalive Timers tells its clients how often to show they are alive
+     * (and keep NAT bindings open). Agent thread only.
+     *
+     * @param interval at least 1 ms; 0 returns to the endpoint's interval.
+     * @param unit     of the interval.
+     */
+    public void keepaliveInterval(final long interval, final TimeUnit unit)
+    {
+        final long ns = unit.toNanos(interval);
+        keepaliveIntervalNs = ns <= 0 ? 0 : Math.max(TimeUnit.MILLISECONDS.toNanos(1), ns);
+        if (null != flows && keepaliveIntervalNs > 0)
+        {
+            services.timers().ensure(this, lastReceiveNs + keepaliveIntervalNs);
+        }
+    }
+
+    /**
+     * @return the interval set by {@link #keepaliveInterval}, ns, or 0 when the endpoint's applies.
+     */
+    public long keepaliveIntervalNs()
+    {
+        return keepaliveIntervalNs;
+    }
+
+    /**
+     * @return smoothed round-trip time in ms (§3.5.2.2), or -1 before the first sample.
+     */
+    public long srttMillis()
+    {
+        return rtt.srttMs();
+    }
+
+    /**
+     * @return round-trip time variance in ms.
+     */
+    public long rttvarMillis()
+    {
+        return rtt.rttvarMs();
+    }
+
+    /**
+     * @return the effective retransmission timeout in ms (§3.5.2.2).
+     */
+    public long ertoMillis()
+    {
+        return rtt.ertoMs();
+    }
+
+    /**
+     * @return datagrams received for this session (after decryption).
+     */
+    public long datagramsIn()
+    {
+        return datagramsIn;
+    }
+
+    /**
+     * @return bytes received for this session.
+     */
+    public long bytesIn()
+    {
+        return bytesIn;
+    }
+
+    /**
+     * @return datagrams sent for this session.
+     */
+    public long datagramsOut()
+    {
+        return datagramsOut;
+    }
+
+    /**
+     * @return bytes sent for this session.
+     */
+    public long bytesOut()
+    {
+        return bytesOut;
+    }
+
+    /**
+     * Open a sending flow (§3.6.2.1) with the default {@link FlowOptions}. Agent thread only.
+     *
+     * @param metadata the per-flow metadata the far end sees (for RFC 7425 the TC metadata).
+     * @return the flow, or null when the session is not open or has its maximum of flows.
+     */
+    public SendFlow openFlow(final byte[] metadata)
+    {
+        return openFlow(metadata, null, DEFAULT_FLOW_OPTIONS);
+    }
+
+    /**
+     * Open a sending flow (§3.6.2.1). Agent thread only.
+     *
+     * @param metadata  the per-flow metadata the far end sees.
+     * @param returnFor the receiving flow this one answers (Return Flow Association, §2.3.11.1.2), or null.
+     * @param options   buffer bounds, congestion control, measurement.
+     * @return the flow, or null when the session is not open or has its maximum of flows.
+     */
+    public SendFlow openFlow(final byte[] metadata, final ReceiveFlow returnFor, final FlowOptions options)
+    {
+        if (SessionState.OPEN != state || null == flows)
+        {
+            return null;
+        }
+        if (null != returnFor && returnFor.session() != this)
+        {
+            throw new IllegalArgumentException("return flow of another session");
+        }
+        return flows.openFlow(metadata, returnFor, options);
+    }
+
+    /**
+     * @param listener this session's flow events (wins over the endpoint's {@link EndpointContext#flowListener}).
+     */
+    public void flowListener(final FlowListener listener)
+    {
+        this.flowListener = listener;
+        if (null != flows)
+        {
+            flows.listener(listener);
+        }
+    }
+
+    /**
+     * @param flowId a sending flow's ID.
+     * @return the flow, or null.
+     */
+    public SendFlow sendFlow(final long flowId)
+    {
+        return null == flows ? null : flows.sendFlow(flowId);
+    }
+
+    /**
+     * @param flowId a receiving flow's ID (chosen by the far end).
+     * @return the flow, or null.
+     */
+    public ReceiveFlow receiveFlow(final long flowId)
+    {
+        return null == flows ? null : flows.receiveFlow(flowId);
+    }
+
+    /**
+     * @return the session's congestion window in bytes (§3.5.2), or 0 before open.
+     */
+    public long congestionWindow()
+    {
+        return null == flows ? 0 : flows.congestionControl().window();
+    }
+
+    /**
+     * @return bytes of user data in flight under the session's congestion control (S_OUTSTANDING_BYTES).
+     */
+    public long bytesInFlight()
+    {
+        return null == flows ? 0 : flows.outstandingBytes();
+    }
+
+    /**
+     * @return this end's session nonce (RFC 7425 §4.6.5: HMAC(K, our keying component)), or null before keying; the
+     * far end's "far nonce". A server hands its own to the media core for tcserver-style hashed tokens. Do not modify.
+     */
+    public byte[] nearNonce()
+    {
+        return nearNonce;
+    }
+
+    /**
+     * @return the far end's session nonce (HMAC(K, its keying component)), or null before keying. Do not modify.
+     */
+    public byte[] farNonce()
+    {
+        return farNonce;
+    }
+
+    /**
+     * @return the least round-trip time measured, in ms, or -1.
+     */
+    public long minRttMillis()
+    {
+        return null == flows ? -1 : flows.minRttMs();
+    }
+
+    /**
+     * @return fragments retransmitted on this session's flows.
+     */
+    public long retransmissions()
+    {
+        return null == flows ? 0 : flows.retransmissionsTotal();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Session{" + (initiator ? "initiator" : "responder") + ", " + state + ", local=" +
+            Integer.toHexString(localSessionId) + ", far=" + Integer.toHexString(farSessionId) + ", " + farAddress +
+            '}';
+    }
+}
