@@ -1,5 +1,7 @@
 package io.flowcast.engine.session;
 
+import io.flowcast.codec.rtmfp.ChunkType;
+import io.flowcast.codec.rtmfp.PacketDecoder;
 import io.flowcast.engine.endpoint.EndpointContext;
 import io.flowcast.engine.endpoint.RtmfpEndpoint;
 import io.flowcast.engine.endpoint.SessionTable;
@@ -10,17 +12,10 @@ import io.flowcast.engine.flow.SendFlow;
 import io.flowcast.engine.flow.SessionFlows;
 import io.flowcast.engine.startup.Opening;
 
-import io.flowcast.codec.rtmfp.ChunkType;
-import io.flowcast.codec.rtmfp.PacketDecoder;
-import io.flowcast.crypto.Certificate;
-import io.flowcast.crypto.PacketProtection;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersReader;
 
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import static org.agrona.DeadlineTimerWheel.NULL_DEADLINE;
@@ -33,7 +28,7 @@ import static org.agrona.DeadlineTimerWheel.NULL_DEADLINE;
  * meant to be read on the agent thread (from another thread they are racy snapshots). Close it with
  * {@link RtmfpEndpoint#close(Session)}.
  */
-public final class Session
+public final class Session extends SessionIdentity
 {
     /** Index of a per-session counter (see {@link #counterValue}). */
     public static final int DATAGRAMS_IN = 0;
@@ -54,35 +49,11 @@ public final class Session
     /** Counters each session takes in the endpoint's counters manager. */
     public static final int COUNTERS = 8;
     static final FlowOptions DEFAULT_FLOW_OPTIONS = new FlowOptions();
-    private static final int MOBILITY_NONCE_LENGTH = 16;
-    private static final byte MOBILITY_MARK = 'M';
-    private static final long MOBILITY_PROBE_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
-    private static final long MOBILITY_REPLY_MAX_AGE_NS = TimeUnit.SECONDS.toNanos(120);
 
     private final SessionServices services;
-    private final boolean initiator;
-    private final long openId;
     private SessionState state;
-    private int localSessionId;
-    private int farSessionId;
-    private InetSocketAddress farAddress;
-    private int channel = -1;
-    private PacketProtection protection;
-    private byte[] farCertificate;
-    private byte[] nearNonce; // RFC 7425 §4.6.5 session nonces, set when keying completes
-    private byte[] farNonce;
 
-    // startup: the initiator's opening (S_IHELLO_SENT, S_KEYING_SENT); the responder's answer to a retransmitted
-    // IIKeying (§3.5.1.1.2), kept until the initiator speaks with our keys
-    private Opening opening;
-    private byte[] answeredSkic;
-    private UnsafeBuffer riKeyingChunk;
-
-    // §3.5.4.2 address mobility: one outstanding probe
-    private long mobilityProbeNs = Long.MIN_VALUE / 2;
-    private InetSocketAddress mobilityProbeAddress;
-    private byte[] mobilityNonce; // allocated at the first probe
-    private UnsafeBuffer mobilityMessage; // 'M' and the nonce
+    private final MobilityProbe mobility = new MobilityProbe();
 
     // flows (§3.6), from S_OPEN on
     private SessionFlows flows;
@@ -107,12 +78,7 @@ public final class Session
     private long pingRttNs = -1;
     private long pingRepliesReceived;
 
-    private long datagramsIn;
-    private long bytesIn;
-    private long datagramsOut;
-    private long bytesOut;
-    private int[] counterIds; // per-session counters in the endpoint's counters manager, or null
-    private AtomicBuffer counterValues;
+    private final SessionCounters counters = new SessionCounters();
 
     /**
      * A session of this endpoint; startup creates it.
@@ -123,9 +89,8 @@ public final class Session
      */
     public Session(final SessionServices services, final boolean initiator, final long openId)
     {
+        super(initiator, openId);
         this.services = services;
-        this.initiator = initiator;
-        this.openId = openId;
     }
 
     // ------------------------------------------------------------------------------------------------- startup
@@ -137,17 +102,9 @@ public final class Session
      */
     public void helloSent(final Opening opening)
     {
-        this.opening = opening;
+        attach(opening);
         state = SessionState.IHELLO_SENT;
         stateEnteredNs = services.clock().nanoTime();
-    }
-
-    /**
-     * @return startup's state of an initiator's opening, or null once keyed.
-     */
-    public Opening opening()
-    {
-        return opening;
     }
 
     /**
@@ -161,119 +118,11 @@ public final class Session
     public void farEnd(
         final int localSessionId, final InetSocketAddress farAddress, final int channel, final byte[] farCertificate)
     {
-        this.localSessionId = localSessionId;
-        this.farAddress = farAddress;
-        this.channel = channel;
-        this.farCertificate = farCertificate;
-        if (initiator)
+        identify(localSessionId, farAddress, channel, farCertificate);
+        if (isInitiator())
         {
             state = SessionState.KEYING_SENT;
         }
-    }
-
-    /**
-     * Keying completed (RIKeying received, or IIKeying answered).
-     *
-     * @param farSessionId the ID we put on packets to the far end.
-     * @param protection   the session keys.
-     * @param nearNonce    our session nonce (RFC 7425 §4.6.5).
-     * @param farNonce     the far end's.
-     */
-    public void keyed(
-        final int farSessionId, final PacketProtection protection, final byte[] nearNonce, final byte[] farNonce)
-    {
-        this.farSessionId = farSessionId;
-        this.protection = protection;
-        this.nearNonce = nearNonce;
-        this.farNonce = farNonce;
-        this.opening = null;
-    }
-
-    /**
-     * Responder: keep the RIKeying that answered the IIKeying, to answer its retransmissions the same (§3.5.1.1.2).
-     *
-     * @param skic           the initiator's session key initiator component.
-     * @param riKeyingChunk  the encoded RIKeying chunk.
-     */
-    public void answered(final byte[] skic, final UnsafeBuffer riKeyingChunk)
-    {
-        this.answeredSkic = skic;
-        this.riKeyingChunk = riKeyingChunk;
-    }
-
-    /**
-     * @return the RIKeying chunk that answered the initiator, or null once the initiator spoke with our keys.
-     */
-    public UnsafeBuffer riKeyingChunk()
-    {
-        return riKeyingChunk;
-    }
-
-    /**
-     * @param farSessionId an IIKeying's initiator session ID.
-     * @param certificate  its certificate.
-     * @param skic         its session key initiator component.
-     * @return true when that IIKeying is a copy of the one this responder session answered.
-     */
-    public boolean answeredIIKeying(final int farSessionId, final byte[] certificate, final byte[] skic)
-    {
-        return !initiator && this.farSessionId == farSessionId && Arrays.equals(farCertificate, certificate) &&
-            (null == answeredSkic || Arrays.equals(answeredSkic, skic));
-    }
-
-    /**
-     * @param certificate a certificate.
-     * @return true when it is the far end's.
-     */
-    public boolean hasFarCertificate(final byte[] certificate)
-    {
-        return Arrays.equals(farCertificate, certificate);
-    }
-
-    /**
-     * @param buffer holding a certificate.
-     * @param offset of it.
-     * @param length of it.
-     * @return true when it is the far end's.
-     */
-    public boolean hasFarCertificate(final DirectBuffer buffer, final int offset, final int length)
-    {
-        if (null == farCertificate || farCertificate.length != length)
-        {
-            return false;
-        }
-        for (int i = 0; i < length; i++)
-        {
-            if (farCertificate[i] != buffer.getByte(offset + i))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * @return the far end's certificate, or null before RHello/IIKeying. Do not modify.
-     */
-    public byte[] farCertificate()
-    {
-        return farCertificate;
-    }
-
-    /**
-     * @return the session keys, or null before keying and after release.
-     */
-    public PacketProtection protection()
-    {
-        return protection;
-    }
-
-    /**
-     * @return the transport channel packets to the far end go out on.
-     */
-    public int channel()
-    {
-        return channel;
     }
 
     /**
@@ -286,8 +135,7 @@ public final class Session
         stateEnteredNs = nowNs;
         lastReceiveNs = nowNs;
         nextPingNs = 0;
-        counterIds = services.counters().allocateSessionCounters(this);
-        counterValues = null == counterIds ? null : services.counters().valuesBuffer();
+        counters.attach(services.counters().allocateSessionCounters(this), services.counters().valuesBuffer());
         flows = new SessionFlows(this, services);
         flows.listener(flowListener);
         services.timers().schedule(this, nowNs + services.context().keepaliveIntervalNs());
@@ -307,7 +155,7 @@ public final class Session
             services.counters().handshakesTimedOut.incrementRelease();
         }
         release();
-        services.owner().onOpenFailed(openId, reason);
+        services.owner().onOpenFailed(openId(), reason);
     }
 
     // ------------------------------------------------------------------------------------------------- receive
@@ -321,12 +169,7 @@ public final class Session
     public void onPacket(final PacketDecoder decoder, final int length)
     {
         countIn(length);
-        if (null != riKeyingChunk)
-        {
-            // §3.5.1.1.2: the initiator has our keys, so it will not retransmit IIKeying; free what answered it
-            riKeyingChunk = null;
-            answeredSkic = null;
-        }
+        keysConfirmed();
         final long nowNs = services.clock().nanoTime();
         lastReceiveNs = nowNs;
         nextPingNs = 0;
@@ -358,31 +201,17 @@ public final class Session
      */
     public void onPacketEnd(final InetSocketAddress source, final int channel)
     {
-        if (SessionState.OPEN == state && !source.equals(farAddress) &&
-            services.clock().nanoTime() - mobilityProbeNs >= MOBILITY_PROBE_INTERVAL_NS)
+        final long nowNs = services.clock().nanoTime();
+        if (SessionState.OPEN == state && mobility.due(source, farAddress(), nowNs))
         {
-            sendMobilityProbe(source, channel);
-        }
-    }
-
-    private void sendMobilityProbe(final InetSocketAddress source, final int channel)
-    {
-        mobilityProbeNs = services.clock().nanoTime();
-        mobilityProbeAddress = source;
-        if (null == mobilityMessage)
-        {
-            mobilityNonce = new byte[MOBILITY_NONCE_LENGTH];
-            mobilityMessage = new UnsafeBuffer(new byte[1 + MOBILITY_NONCE_LENGTH]);
-            mobilityMessage.putByte(0, MOBILITY_MARK);
-        }
-        services.random().nextBytes(mobilityNonce);
-        mobilityMessage.putBytes(1, mobilityNonce);
-        final PacketWriter writer = services.writer();
-        if (writer.beginSessionPacket(this, PacketWriter.PACKET_LIMIT) &&
-            writer.assembler().appendPing(ChunkType.PING, mobilityMessage, 0, mobilityMessage.capacity()) > 0)
-        {
-            writer.sendSessionPacket(this, channel, source);
-            services.counters().pingsSent.incrementRelease();
+            final UnsafeBuffer message = mobility.start(source, nowNs, services.random());
+            final PacketWriter writer = services.writer();
+            if (writer.beginSessionPacket(this, PacketWriter.PACKET_LIMIT) &&
+                writer.assembler().appendPing(ChunkType.PING, message, 0, message.capacity()) > 0)
+            {
+                writer.sendSessionPacket(this, channel, source);
+                services.counters().pingsSent.incrementRelease();
+            }
         }
     }
 
@@ -426,23 +255,12 @@ public final class Session
             pingRepliesReceived++;
             return;
         }
-        if (null == mobilityProbeAddress || length != mobilityMessage.capacity() ||
-            !source.equals(mobilityProbeAddress) ||
-            services.clock().nanoTime() - mobilityProbeNs > MOBILITY_REPLY_MAX_AGE_NS)
+        if (!mobility.answeredBy(message, offset, length, source, services.clock().nanoTime()))
         {
             return;
         }
-        for (int i = 0; i < length; i++)
-        {
-            if (mobilityMessage.getByte(i) != message.getByte(offset + i))
-            {
-                return;
-            }
-        }
-        mobilityProbeAddress = null;
-        final InetSocketAddress from = farAddress;
-        farAddress = source;
-        this.channel = channel;
+        final InetSocketAddress from = farAddress();
+        moveTo(source, channel);
         services.owner().onAddressChanged(this, from);
         services.counters().addressChanges.incrementRelease();
     }
@@ -592,7 +410,7 @@ public final class Session
     private void sendClose(final int type)
     {
         final PacketWriter writer = services.writer();
-        if (null != protection && writer.beginSessionPacket(this, PacketWriter.PACKET_LIMIT) &&
+        if (null != protection() && writer.beginSessionPacket(this, PacketWriter.PACKET_LIMIT) &&
             writer.assembler().appendSessionClose(type) > 0)
         {
             writer.sendSessionPacket(this);
@@ -618,12 +436,8 @@ public final class Session
         }
         services.timers().cancel(this);
         services.owner().onReleased(this);
-        services.counters().freeSessionCounters(counterIds);
-        counterIds = null;
-        counterValues = null;
-        protection = null;
-        opening = null;
-        riKeyingChunk = null;
+        services.counters().freeSessionCounters(counters.detach());
+        forgetKeys();
     }
 
     // -------------------------------------------------------------------------------------------------- timer
@@ -725,26 +539,12 @@ public final class Session
 
     void countIn(final int length)
     {
-        datagramsIn++;
-        bytesIn += length;
-        final int[] ids = this.counterIds;
-        if (null != ids)
-        {
-            counterValues.putLongOrdered(CountersReader.counterOffset(ids[DATAGRAMS_IN]), datagramsIn);
-            counterValues.putLongOrdered(CountersReader.counterOffset(ids[BYTES_IN]), bytesIn);
-        }
+        counters.countIn(length);
     }
 
     void countOut(final int length)
     {
-        datagramsOut++;
-        bytesOut += length;
-        final int[] ids = this.counterIds;
-        if (null != ids)
-        {
-            counterValues.putLongOrdered(CountersReader.counterOffset(ids[DATAGRAMS_OUT]), datagramsOut);
-            counterValues.putLongOrdered(CountersReader.counterOffset(ids[BYTES_OUT]), bytesOut);
-        }
+        counters.countOut(length);
     }
 
     /**
@@ -753,7 +553,7 @@ public final class Session
      */
     public long counterValue(final int index)
     {
-        return null == counterIds ? -1 : counterValues.getLongVolatile(CountersReader.counterOffset(counterIds[index]));
+        return counters.value(index);
     }
 
     /**
@@ -765,15 +565,7 @@ public final class Session
      */
     public void publishFlowCounters(final long cwnd, final long inFlight, final long retransmissions)
     {
-        final int[] ids = this.counterIds;
-        if (null != ids && ids.length > RETRANSMISSIONS && ids[CWND] >= 0)
-        {
-            final long srttMs = rtt.srttMs();
-            counterValues.putLongOrdered(CountersReader.counterOffset(ids[CWND]), cwnd);
-            counterValues.putLongOrdered(CountersReader.counterOffset(ids[BYTES_IN_FLIGHT]), inFlight);
-            counterValues.putLongOrdered(CountersReader.counterOffset(ids[SRTT_MICROS]), srttMs < 0 ? -1 : srttMs * 1000);
-            counterValues.putLongOrdered(CountersReader.counterOffset(ids[RETRANSMISSIONS]), retransmissions);
-        }
+        counters.publishFlows(cwnd, inFlight, rtt.srttMs(), retransmissions);
     }
 
     // ------------------------------------------------------------------------------------------------- public API
@@ -822,60 +614,6 @@ public final class Session
     public SessionState state()
     {
         return state;
-    }
-
-    /**
-     * @return true when this end initiated the session.
-     */
-    public boolean isInitiator()
-    {
-        return initiator;
-    }
-
-    /**
-     * @return the identifier {@link RtmfpEndpoint#connect} returned, or 0 for a session this end responded to.
-     */
-    public long openId()
-    {
-        return openId;
-    }
-
-    /**
-     * @return the session ID the far end puts on packets to us.
-     */
-    public int localSessionId()
-    {
-        return localSessionId;
-    }
-
-    /**
-     * @return the session ID we put on packets to the far end.
-     */
-    public int farSessionId()
-    {
-        return farSessionId;
-    }
-
-    /**
-     * @return the far end's address (DESTADDR).
-     */
-    public InetSocketAddress farAddress()
-    {
-        return farAddress;
-    }
-
-    /**
-     * @return the far end's fingerprint (peer ID), 32 bytes, or null before RHello/IIKeying.
-     */
-    public byte[] farFingerprint()
-    {
-        if (null == farCertificate)
-        {
-            return null;
-        }
-        final Certificate certificate = new Certificate();
-        certificate.wrap(new UnsafeBuffer(farCertificate), 0, farCertificate.length);
-        return certificate.fingerprint();
     }
 
     /**
@@ -933,7 +671,7 @@ public final class Session
      */
     public long datagramsIn()
     {
-        return datagramsIn;
+        return counters.datagramsIn();
     }
 
     /**
@@ -941,7 +679,7 @@ public final class Session
      */
     public long bytesIn()
     {
-        return bytesIn;
+        return counters.bytesIn();
     }
 
     /**
@@ -949,7 +687,7 @@ public final class Session
      */
     public long datagramsOut()
     {
-        return datagramsOut;
+        return counters.datagramsOut();
     }
 
     /**
@@ -957,7 +695,7 @@ public final class Session
      */
     public long bytesOut()
     {
-        return bytesOut;
+        return counters.bytesOut();
     }
 
     /**
@@ -1039,23 +777,6 @@ public final class Session
     }
 
     /**
-     * @return this end's session nonce (RFC 7425 §4.6.5: HMAC(K, our keying component)), or null before keying; the
-     * far end's "far nonce". A server hands its own to the media core for tcserver-style hashed tokens. Do not modify.
-     */
-    public byte[] nearNonce()
-    {
-        return nearNonce;
-    }
-
-    /**
-     * @return the far end's session nonce (HMAC(K, its keying component)), or null before keying. Do not modify.
-     */
-    public byte[] farNonce()
-    {
-        return farNonce;
-    }
-
-    /**
      * @return the least round-trip time measured, in ms, or -1.
      */
     public long minRttMillis()
@@ -1074,8 +795,8 @@ public final class Session
     @Override
     public String toString()
     {
-        return "Session{" + (initiator ? "initiator" : "responder") + ", " + state + ", local=" +
-            Integer.toHexString(localSessionId) + ", far=" + Integer.toHexString(farSessionId) + ", " + farAddress +
+        return "Session{" + (isInitiator() ? "initiator" : "responder") + ", " + state + ", local=" +
+            Integer.toHexString(localSessionId()) + ", far=" + Integer.toHexString(farSessionId()) + ", " + farAddress() +
             '}';
     }
 }
