@@ -54,6 +54,7 @@ public final class Session extends SessionIdentity
     private SessionState state;
 
     private final MobilityProbe mobility = new MobilityProbe();
+    private final Keepalive keepalive;
 
     // flows (§3.6), from S_OPEN on
     private SessionFlows flows;
@@ -63,20 +64,12 @@ public final class Session extends SessionIdentity
     long timerId = NULL_DEADLINE;
     long timerDeadlineNs = Long.MAX_VALUE;
 
-    private long lastReceiveNs;
     private long stateEnteredNs;
-    private long nextPingNs;
-    /** This session's keepalive interval, or 0 for the endpoint's (e.g. set from RFC 7425 Set Keepalive Timers). */
-    private long keepaliveIntervalNs;
     private long nextCloseRequestNs;
 
     private final Timestamps timestamps = new Timestamps();
     private final RoundTripTime rtt = new RoundTripTime();
 
-    // application pings (RtmfpEndpoint#ping)
-    private long pingSentNs;
-    private long pingRttNs = -1;
-    private long pingRepliesReceived;
 
     private final SessionCounters counters = new SessionCounters();
 
@@ -91,6 +84,7 @@ public final class Session extends SessionIdentity
     {
         super(initiator, openId);
         this.services = services;
+        this.keepalive = new Keepalive(this, services);
     }
 
     // ------------------------------------------------------------------------------------------------- startup
@@ -133,8 +127,7 @@ public final class Session extends SessionIdentity
         final long nowNs = services.clock().nanoTime();
         state = SessionState.OPEN;
         stateEnteredNs = nowNs;
-        lastReceiveNs = nowNs;
-        nextPingNs = 0;
+        keepalive.received(nowNs);
         counters.attach(services.counters().allocateSessionCounters(this), services.counters().valuesBuffer());
         flows = new SessionFlows(this, services);
         flows.listener(flowListener);
@@ -171,8 +164,7 @@ public final class Session extends SessionIdentity
         countIn(length);
         keysConfirmed();
         final long nowNs = services.clock().nanoTime();
-        lastReceiveNs = nowNs;
-        nextPingNs = 0;
+        keepalive.received(nowNs);
         if (decoder.hasTimestamp())
         {
             timestamps.received(decoder.timestamp(), nowNs);
@@ -222,16 +214,9 @@ public final class Session extends SessionIdentity
      */
     public void onPing(final PacketDecoder decoder)
     {
-        if (SessionState.OPEN != state)
+        if (SessionState.OPEN == state)
         {
-            return;
-        }
-        final PacketWriter writer = services.writer();
-        if (writer.beginSessionPacket(this, PacketWriter.PACKET_LIMIT) && writer.assembler().appendPing(
-            ChunkType.PING_REPLY, decoder.buffer(), decoder.payloadOffset(), decoder.payloadLength()) > 0)
-        {
-            writer.sendSessionPacket(this);
-            services.counters().pingRepliesSent.incrementRelease();
+            keepalive.answer(decoder);
         }
     }
 
@@ -248,14 +233,8 @@ public final class Session extends SessionIdentity
         final DirectBuffer message = decoder.buffer();
         final int offset = decoder.payloadOffset();
         final int length = decoder.payloadLength();
-        if (0 == length && 0 != pingSentNs)
-        {
-            pingRttNs = services.nanoClock().nanoTime() - pingSentNs; // fresh: a loopback reply can beat the cycle
-            pingSentNs = 0;
-            pingRepliesReceived++;
-            return;
-        }
-        if (!mobility.answeredBy(message, offset, length, source, services.clock().nanoTime()))
+        if (keepalive.onPingReply(length) ||
+            !mobility.answeredBy(message, offset, length, source, services.clock().nanoTime()))
         {
             return;
         }
@@ -272,8 +251,7 @@ public final class Session extends SessionIdentity
     {
         if (SessionState.OPEN == state)
         {
-            sendPing();
-            pingSentNs = services.nanoClock().nanoTime();
+            keepalive.ping();
         }
     }
 
@@ -282,13 +260,7 @@ public final class Session extends SessionIdentity
      */
     public void sendPing()
     {
-        final PacketWriter writer = services.writer();
-        if (writer.beginSessionPacket(this, PacketWriter.PACKET_LIMIT) &&
-            writer.assembler().appendPing(ChunkType.PING, null, 0, 0) > 0)
-        {
-            writer.sendSessionPacket(this);
-            services.counters().pingsSent.incrementRelease();
-        }
+        keepalive.sendPing();
     }
 
     // --------------------------------------------------------------------------------------------------- close
@@ -456,7 +428,7 @@ public final class Session extends SessionIdentity
                 services.owner().onStartupTimer(this);
                 break;
             case OPEN:
-                onOpenTimer(now, context);
+                onOpenTimer(now);
                 break;
             case NEARCLOSE:
             {
@@ -491,29 +463,13 @@ public final class Session extends SessionIdentity
         }
     }
 
-    private void onOpenTimer(final long now, final EndpointContext context)
+    private void onOpenTimer(final long now)
     {
-        final long deadAt = lastReceiveNs + context.deadPeerTimeoutNs();
-        if (now - deadAt >= 0)
+        long next = keepalive.onTimer(now, rtt);
+        if (Keepalive.NONE == next)
         {
             abort(CloseReason.DEAD_PEER);
             return;
-        }
-        final long idleAt = lastReceiveNs + (keepaliveIntervalNs > 0 ? keepaliveIntervalNs : context.keepaliveIntervalNs());
-        long next = idleAt;
-        if (now - idleAt >= 0)
-        {
-            // §3.5.4.1: keepalive Ping, not more often than once per ERTO, ERTO backed off while unanswered
-            if (0 == nextPingNs || now - nextPingNs >= 0)
-            {
-                if (0 != nextPingNs)
-                {
-                    rtt.backOff();
-                }
-                sendPing();
-                nextPingNs = now + TimeUnit.MILLISECONDS.toNanos(rtt.ertoMs());
-            }
-            next = nextPingNs;
         }
         if (null != flows)
         {
@@ -524,7 +480,7 @@ public final class Session extends SessionIdentity
             }
             next = Math.min(next, flows.nextAlarmNs());
         }
-        services.timers().schedule(this, Math.min(next, deadAt));
+        services.timers().schedule(this, next);
     }
 
     void flushFlows()
@@ -597,7 +553,7 @@ public final class Session extends SessionIdentity
      */
     public long pingRttNanos()
     {
-        return pingRttNs;
+        return keepalive.pingRttNs();
     }
 
     /**
@@ -605,7 +561,7 @@ public final class Session extends SessionIdentity
      */
     public long pingRepliesReceived()
     {
-        return pingRepliesReceived;
+        return keepalive.pingRepliesReceived();
     }
 
     /**
@@ -626,11 +582,10 @@ public final class Session extends SessionIdentity
      */
     public void keepaliveInterval(final long interval, final TimeUnit unit)
     {
-        final long ns = unit.toNanos(interval);
-        keepaliveIntervalNs = ns <= 0 ? 0 : Math.max(TimeUnit.MILLISECONDS.toNanos(1), ns);
-        if (null != flows && keepaliveIntervalNs > 0)
+        final long deadlineNs = keepalive.interval(interval, unit);
+        if (null != flows && Keepalive.NONE != deadlineNs)
         {
-            services.timers().ensure(this, lastReceiveNs + keepaliveIntervalNs);
+            services.timers().ensure(this, deadlineNs);
         }
     }
 
@@ -639,7 +594,7 @@ public final class Session extends SessionIdentity
      */
     public long keepaliveIntervalNs()
     {
-        return keepaliveIntervalNs;
+        return keepalive.intervalNs();
     }
 
     /**
