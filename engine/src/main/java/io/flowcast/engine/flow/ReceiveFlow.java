@@ -9,7 +9,8 @@ import org.HdrHistogram.Recorder;
  * A receiving flow (RFC 7016 §3.6.3): the SEQUENCE_SET as a cumulative sequence number (CSN) plus a window of
  * per-sequence-number slots above it, and a RECV_BUFFER whose fragments are stored in 512-byte blocks of a
  * growable, bounded block store. A complete message in order with nothing buffered ahead is delivered straight from
- * the packet (no copy). Owned by the agent thread; {@link FlowListener} callbacks run there.
+ * the packet (no copy). Owned by the agent thread; {@link FlowListener} callbacks run there. This class is the
+ * application's side; reassembly and delivery are in {@link ReceiveBuffer}, the blocks in {@link BlockStore}.
  */
 public final class ReceiveFlow extends ReceiveBuffer
 {

@@ -17,7 +17,9 @@ import org.agrona.DirectBuffer;
  * transmission sequence number) kept in parallel arrays indexed by sequence number. Owned by the endpoint's agent
  * thread: call {@link #offer} there (from a {@link FlowListener} or {@link SessionListener} callback,
  * {@link RtmfpEndpoint#execute}, or the invoker's thread); the statistics accessors are plain reads meant for that
- * thread too, except the latency {@link #latencyRecorder() recorder}, which any thread may sample.
+ * thread too, except the latency {@link #latencyRecorder() recorder}, which any thread may sample. This class is the
+ * application's side; the entry rules the session's flows drive are in {@link SendQueue}, the storage in
+ * {@link SendBuffer} (final, so no call is virtual).
  */
 public final class SendFlow extends SendQueue
 {
