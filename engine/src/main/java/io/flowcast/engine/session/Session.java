@@ -4,7 +4,6 @@ import io.flowcast.codec.rtmfp.ChunkType;
 import io.flowcast.codec.rtmfp.PacketDecoder;
 import io.flowcast.engine.endpoint.EndpointContext;
 import io.flowcast.engine.endpoint.RtmfpEndpoint;
-import io.flowcast.engine.endpoint.SessionTable;
 import io.flowcast.engine.flow.FlowListener;
 import io.flowcast.engine.flow.FlowOptions;
 import io.flowcast.engine.flow.ReceiveFlow;
@@ -69,8 +68,6 @@ public final class Session extends SessionIdentity
 
     private final Timestamps timestamps = new Timestamps();
     private final RoundTripTime rtt = new RoundTripTime();
-
-
     private final SessionCounters counters = new SessionCounters();
 
     /**
@@ -104,7 +101,7 @@ public final class Session extends SessionIdentity
     /**
      * The far end is known (RHello for an initiator, which moves to S_KEYING_SENT; IIKeying for a responder).
      *
-     * @param localSessionId the ID the far end will put on its packets (see {@code SessionTable#newSessionId}).
+     * @param localSessionId the ID the far end will put on its packets (from the session table).
      * @param farAddress     DESTADDR.
      * @param channel        the transport channel it was heard on.
      * @param farCertificate its certificate.
