@@ -1,10 +1,10 @@
 package io.flowcast.cli;
 
-import io.flowcast.engine.rtmfp.FlowListener;
-import io.flowcast.engine.rtmfp.FlowOptions;
-import io.flowcast.engine.rtmfp.OfferStatus;
-import io.flowcast.engine.rtmfp.ReceiveFlow;
-import io.flowcast.engine.rtmfp.SendFlow;
+import io.flowcast.engine.flow.FlowListener;
+import io.flowcast.engine.flow.FlowOptions;
+import io.flowcast.engine.flow.OfferStatus;
+import io.flowcast.engine.flow.ReceiveFlow;
+import io.flowcast.engine.flow.SendFlow;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -1,16 +1,16 @@
 package io.flowcast.cli;
 
 import io.flowcast.crypto.SessionKeying;
-import io.flowcast.engine.rtmfp.CloseReason;
-import io.flowcast.engine.rtmfp.EndpointContext;
-import io.flowcast.engine.rtmfp.FlowListener;
-import io.flowcast.engine.rtmfp.FlowOptions;
-import io.flowcast.engine.rtmfp.OfferStatus;
-import io.flowcast.engine.rtmfp.ReceiveFlow;
-import io.flowcast.engine.rtmfp.RtmfpEndpoint;
-import io.flowcast.engine.rtmfp.SendFlow;
-import io.flowcast.engine.rtmfp.Session;
-import io.flowcast.engine.rtmfp.SessionListener;
+import io.flowcast.engine.session.CloseReason;
+import io.flowcast.engine.endpoint.EndpointContext;
+import io.flowcast.engine.flow.FlowListener;
+import io.flowcast.engine.flow.FlowOptions;
+import io.flowcast.engine.flow.OfferStatus;
+import io.flowcast.engine.flow.ReceiveFlow;
+import io.flowcast.engine.endpoint.RtmfpEndpoint;
+import io.flowcast.engine.flow.SendFlow;
+import io.flowcast.engine.session.Session;
+import io.flowcast.engine.session.SessionListener;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import picocli.CommandLine.Command;

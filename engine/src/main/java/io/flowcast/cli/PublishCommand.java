@@ -3,7 +3,7 @@ package io.flowcast.cli;
 import io.flowcast.codec.amf.Amf0Writer;
 import io.flowcast.codec.flv.FlvReader;
 import io.flowcast.codec.rtmp.MessageType;
-import io.flowcast.engine.rtmfp.OfferStatus;
+import io.flowcast.engine.flow.OfferStatus;
 import io.flowcast.engine.tc.TcClient;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;

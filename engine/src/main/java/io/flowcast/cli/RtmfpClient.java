@@ -4,12 +4,12 @@ import io.flowcast.crypto.DiffieHellmanGroup;
 import io.flowcast.crypto.DirectionKeys;
 import io.flowcast.crypto.Negotiation;
 import io.flowcast.crypto.SessionKeying;
-import io.flowcast.engine.rtmfp.CloseReason;
-import io.flowcast.engine.rtmfp.EndpointContext;
-import io.flowcast.engine.rtmfp.FlowListener;
-import io.flowcast.engine.rtmfp.RtmfpEndpoint;
-import io.flowcast.engine.rtmfp.Session;
-import io.flowcast.engine.rtmfp.SessionListener;
+import io.flowcast.engine.session.CloseReason;
+import io.flowcast.engine.endpoint.EndpointContext;
+import io.flowcast.engine.flow.FlowListener;
+import io.flowcast.engine.endpoint.RtmfpEndpoint;
+import io.flowcast.engine.session.Session;
+import io.flowcast.engine.session.SessionListener;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

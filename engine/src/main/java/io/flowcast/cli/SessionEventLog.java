@@ -1,8 +1,8 @@
 package io.flowcast.cli;
 
-import io.flowcast.engine.rtmfp.CloseReason;
-import io.flowcast.engine.rtmfp.Session;
-import io.flowcast.engine.rtmfp.SessionListener;
+import io.flowcast.engine.session.CloseReason;
+import io.flowcast.engine.session.Session;
+import io.flowcast.engine.session.SessionListener;
 
 import java.io.PrintWriter;
 import java.net.Inet6Address;

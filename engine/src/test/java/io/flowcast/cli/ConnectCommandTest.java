@@ -1,8 +1,8 @@
 package io.flowcast.cli;
 
 import io.flowcast.crypto.SessionKeying;
-import io.flowcast.engine.rtmfp.EndpointContext;
-import io.flowcast.engine.rtmfp.RtmfpEndpoint;
+import io.flowcast.engine.endpoint.EndpointContext;
+import io.flowcast.engine.endpoint.RtmfpEndpoint;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Tag;
@@ -154,7 +154,7 @@ class ConnectCommandTest
         keying.iikeyingSent = true;
         assertThat(ConnectCommand.diagnosis(keying, candidates, false))
             .contains("no RIKeying after IIKeying", "crypto or HMAC/sequence-number requirements differ");
-        keying.failed = io.flowcast.engine.rtmfp.CloseReason.KEYING_FAILED;
+        keying.failed = io.flowcast.engine.session.CloseReason.KEYING_FAILED;
         keying.rikeyingReceived = true;
         assertThat(ConnectCommand.diagnosis(keying, candidates, false)).contains("keying refused (KEYING_FAILED)");
 

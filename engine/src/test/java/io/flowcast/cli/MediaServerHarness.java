@@ -7,7 +7,7 @@ import io.flowcast.crypto.SessionKeying;
 import io.flowcast.engine.media.MediaEvent;
 import io.flowcast.engine.media.MediaServer;
 import io.flowcast.engine.media.StreamTap;
-import io.flowcast.engine.rtmfp.RtmfpEndpoint;
+import io.flowcast.engine.endpoint.RtmfpEndpoint;
 import io.flowcast.engine.rtmp.RtmpServer;
 import io.flowcast.engine.server.FlowcastServer;
 import io.flowcast.engine.tc.TcServer;

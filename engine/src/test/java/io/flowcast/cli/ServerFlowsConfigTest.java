@@ -2,9 +2,9 @@ package io.flowcast.cli;
 
 import io.flowcast.config.CongestionControlKind;
 import io.flowcast.config.FlowsConfig;
-import io.flowcast.engine.rtmfp.flow.DelaySensitiveCongestionControl;
-import io.flowcast.engine.rtmfp.flow.FixedWindowCongestionControl;
-import io.flowcast.engine.rtmfp.flow.RfcCongestionControl;
+import io.flowcast.engine.cc.DelaySensitiveCongestionControl;
+import io.flowcast.engine.cc.FixedWindowCongestionControl;
+import io.flowcast.engine.cc.RfcCongestionControl;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

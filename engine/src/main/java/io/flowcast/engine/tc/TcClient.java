@@ -9,12 +9,12 @@ import io.flowcast.codec.rtmp.UserControl;
 import io.flowcast.codec.tc.TcFlowMetadata;
 import io.flowcast.codec.tc.TcMessageFlyweight;
 import io.flowcast.engine.media.MessageKind;
-import io.flowcast.engine.rtmfp.FlowListener;
-import io.flowcast.engine.rtmfp.FlowOptions;
-import io.flowcast.engine.rtmfp.OfferStatus;
-import io.flowcast.engine.rtmfp.ReceiveFlow;
-import io.flowcast.engine.rtmfp.SendFlow;
-import io.flowcast.engine.rtmfp.Session;
+import io.flowcast.engine.flow.FlowListener;
+import io.flowcast.engine.flow.FlowOptions;
+import io.flowcast.engine.flow.OfferStatus;
+import io.flowcast.engine.flow.ReceiveFlow;
+import io.flowcast.engine.flow.SendFlow;
+import io.flowcast.engine.session.Session;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 

@@ -2,7 +2,7 @@ package io.flowcast.engine.tc;
 
 import io.flowcast.codec.rtmp.MessageType;
 import io.flowcast.codec.tc.TcFlowMetadata;
-import io.flowcast.engine.rtmfp.SendFlow;
+import io.flowcast.engine.flow.SendFlow;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**

@@ -8,14 +8,14 @@ import io.flowcast.crypto.DiffieHellmanGroup;
 import io.flowcast.crypto.DirectionKeys;
 import io.flowcast.crypto.Negotiation;
 import io.flowcast.crypto.SessionKeying;
-import io.flowcast.engine.rtmfp.CloseReason;
-import io.flowcast.engine.rtmfp.EndpointContext;
-import io.flowcast.engine.rtmfp.FlowListener;
-import io.flowcast.engine.rtmfp.ReceiveFlow;
-import io.flowcast.engine.rtmfp.RtmfpEndpoint;
-import io.flowcast.engine.rtmfp.SendFlow;
-import io.flowcast.engine.rtmfp.Session;
-import io.flowcast.engine.rtmfp.SessionListener;
+import io.flowcast.engine.session.CloseReason;
+import io.flowcast.engine.endpoint.EndpointContext;
+import io.flowcast.engine.flow.FlowListener;
+import io.flowcast.engine.flow.ReceiveFlow;
+import io.flowcast.engine.endpoint.RtmfpEndpoint;
+import io.flowcast.engine.flow.SendFlow;
+import io.flowcast.engine.session.Session;
+import io.flowcast.engine.session.SessionListener;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Tag;
@@ -132,11 +132,11 @@ class TcClientFlowSyncTest
                 {
                     if (null == data)
                     {
-                        flow.session().openFlow(TcFlows.metadata(0), flow, new io.flowcast.engine.rtmfp.FlowOptions());
+                        flow.session().openFlow(TcFlows.metadata(0), flow, new io.flowcast.engine.flow.FlowOptions());
                         data = flow.session().openFlow(TcFlows.metadata(1), flow,
-                            new io.flowcast.engine.rtmfp.FlowOptions());
+                            new io.flowcast.engine.flow.FlowOptions());
                         audio = flow.session().openFlow(TcFlows.metadata(1), flow,
-                            new io.flowcast.engine.rtmfp.FlowOptions());
+                            new io.flowcast.engine.flow.FlowOptions());
                     }
                 }
 

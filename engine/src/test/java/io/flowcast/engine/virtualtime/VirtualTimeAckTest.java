@@ -1,9 +1,9 @@
 package io.flowcast.engine.virtualtime;
 
 import io.flowcast.codec.rtmfp.ChunkType;
-import io.flowcast.engine.rtmfp.FlowOptions;
-import io.flowcast.engine.rtmfp.SendFlow;
-import io.flowcast.engine.rtmfp.flow.FixedWindowCongestionControl;
+import io.flowcast.engine.flow.FlowOptions;
+import io.flowcast.engine.flow.SendFlow;
+import io.flowcast.engine.cc.FixedWindowCongestionControl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -106,7 +106,7 @@ class VirtualTimeAckTest
                 io.flowcast.engine.transport.DatagramTap.DUPLICATE);
             final WireTap.Sent replayAck = firstAckAfter(tap, pair, copies.get(0).releaseNs());
             assertThat(replayAck.sendNs() - copies.get(1).releaseNs()).isBetween(200 * MS, 203 * MS);
-            final io.flowcast.engine.rtmfp.ReceiveFlow receiving = pair.serverSession().receiveFlow(flow.flowId());
+            final io.flowcast.engine.flow.ReceiveFlow receiving = pair.serverSession().receiveFlow(flow.flowId());
             assertThat(receiving.duplicates()).isZero();
             assertThat(pair.server().flows.messages).hasSize(4);
 

@@ -1,11 +1,11 @@
 package io.flowcast.engine.virtualtime;
 
-import io.flowcast.engine.rtmfp.FlowOptions;
-import io.flowcast.engine.rtmfp.SendFlow;
-import io.flowcast.engine.rtmfp.flow.CongestionControl;
-import io.flowcast.engine.rtmfp.flow.DelaySensitiveCongestionControl;
-import io.flowcast.engine.rtmfp.flow.FixedWindowCongestionControl;
-import io.flowcast.engine.rtmfp.flow.RfcCongestionControl;
+import io.flowcast.engine.flow.FlowOptions;
+import io.flowcast.engine.flow.SendFlow;
+import io.flowcast.engine.cc.CongestionControl;
+import io.flowcast.engine.cc.DelaySensitiveCongestionControl;
+import io.flowcast.engine.cc.FixedWindowCongestionControl;
+import io.flowcast.engine.cc.RfcCongestionControl;
 import io.flowcast.engine.transport.LinkSchedule;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

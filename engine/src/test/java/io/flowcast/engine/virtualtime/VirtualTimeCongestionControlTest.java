@@ -1,14 +1,14 @@
 package io.flowcast.engine.virtualtime;
 
-import io.flowcast.engine.rtmfp.flow.CongestionControl;
-import io.flowcast.engine.rtmfp.flow.DelaySensitiveCongestionControl;
-import io.flowcast.engine.rtmfp.flow.FixedWindowCongestionControl;
-import io.flowcast.engine.rtmfp.flow.RfcCongestionControl;
+import io.flowcast.engine.cc.CongestionControl;
+import io.flowcast.engine.cc.DelaySensitiveCongestionControl;
+import io.flowcast.engine.cc.FixedWindowCongestionControl;
+import io.flowcast.engine.cc.RfcCongestionControl;
 import org.junit.jupiter.api.Test;
 
-import static io.flowcast.engine.rtmfp.flow.CongestionControl.CWND_INIT;
-import static io.flowcast.engine.rtmfp.flow.CongestionControl.CWND_TIMEDOUT;
-import static io.flowcast.engine.rtmfp.flow.CongestionControl.SMSS;
+import static io.flowcast.engine.cc.CongestionControl.CWND_INIT;
+import static io.flowcast.engine.cc.CongestionControl.CWND_TIMEDOUT;
+import static io.flowcast.engine.cc.CongestionControl.SMSS;
 import static io.flowcast.engine.virtualtime.VirtualTimeTesting.MS;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,8 @@
 package io.flowcast.engine.virtualtime;
 
 import io.flowcast.codec.rtmfp.ChunkType;
-import io.flowcast.engine.rtmfp.ReceiveFlow;
-import io.flowcast.engine.rtmfp.SendFlow;
+import io.flowcast.engine.flow.ReceiveFlow;
+import io.flowcast.engine.flow.SendFlow;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -2,10 +2,10 @@ package io.flowcast.engine.virtualtime;
 
 import io.flowcast.codec.rtmfp.ChunkType;
 import io.flowcast.codec.rtmfp.UserDataChunk;
-import io.flowcast.engine.rtmfp.OfferStatus;
-import io.flowcast.engine.rtmfp.ReceiveFlow;
-import io.flowcast.engine.rtmfp.SendFlow;
-import io.flowcast.engine.rtmfp.Session;
+import io.flowcast.engine.flow.OfferStatus;
+import io.flowcast.engine.flow.ReceiveFlow;
+import io.flowcast.engine.flow.SendFlow;
+import io.flowcast.engine.session.Session;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;

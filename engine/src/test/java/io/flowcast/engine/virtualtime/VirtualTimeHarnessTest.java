@@ -1,7 +1,7 @@
 package io.flowcast.engine.virtualtime;
 
-import io.flowcast.engine.rtmfp.SendFlow;
-import io.flowcast.engine.rtmfp.Session;
+import io.flowcast.engine.flow.SendFlow;
+import io.flowcast.engine.session.Session;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,8 +1,8 @@
 package io.flowcast.engine.virtualtime;
 
 import io.flowcast.codec.rtmfp.ChunkType;
-import io.flowcast.engine.rtmfp.SendFlow;
-import io.flowcast.engine.rtmfp.SessionState;
+import io.flowcast.engine.flow.SendFlow;
+import io.flowcast.engine.session.SessionState;
 import io.flowcast.engine.transport.DatagramTap;
 import io.flowcast.engine.transport.InMemoryNetwork;
 import io.flowcast.engine.transport.InMemoryTransport;

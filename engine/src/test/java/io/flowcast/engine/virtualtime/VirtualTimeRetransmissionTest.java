@@ -1,7 +1,7 @@
 package io.flowcast.engine.virtualtime;
 
 import io.flowcast.codec.rtmfp.ChunkType;
-import io.flowcast.engine.rtmfp.SendFlow;
+import io.flowcast.engine.flow.SendFlow;
 import io.flowcast.engine.transport.DatagramTap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

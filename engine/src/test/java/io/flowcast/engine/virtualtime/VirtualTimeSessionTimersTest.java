@@ -1,8 +1,8 @@
 package io.flowcast.engine.virtualtime;
 
 import io.flowcast.codec.rtmfp.ChunkType;
-import io.flowcast.engine.rtmfp.CloseReason;
-import io.flowcast.engine.rtmfp.SessionState;
+import io.flowcast.engine.session.CloseReason;
+import io.flowcast.engine.session.SessionState;
 import io.flowcast.engine.transport.DatagramTap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,10 +1,10 @@
 package io.flowcast.engine.virtualtime;
 
-import io.flowcast.engine.rtmfp.EndpointContext;
-import io.flowcast.engine.rtmfp.FlowOptions;
-import io.flowcast.engine.rtmfp.OfferStatus;
-import io.flowcast.engine.rtmfp.SendFlow;
-import io.flowcast.engine.rtmfp.Session;
+import io.flowcast.engine.endpoint.EndpointContext;
+import io.flowcast.engine.flow.FlowOptions;
+import io.flowcast.engine.flow.OfferStatus;
+import io.flowcast.engine.flow.SendFlow;
+import io.flowcast.engine.session.Session;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.SplittableRandom;

@@ -4,11 +4,11 @@ import io.flowcast.crypto.DiffieHellmanGroup;
 import io.flowcast.crypto.DirectionKeys;
 import io.flowcast.crypto.Negotiation;
 import io.flowcast.crypto.SessionKeying;
-import io.flowcast.engine.rtmfp.CloseReason;
-import io.flowcast.engine.rtmfp.EndpointContext;
-import io.flowcast.engine.rtmfp.RtmfpEndpoint;
-import io.flowcast.engine.rtmfp.Session;
-import io.flowcast.engine.rtmfp.SessionListener;
+import io.flowcast.engine.session.CloseReason;
+import io.flowcast.engine.endpoint.EndpointContext;
+import io.flowcast.engine.endpoint.RtmfpEndpoint;
+import io.flowcast.engine.session.Session;
+import io.flowcast.engine.session.SessionListener;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
