@@ -5,6 +5,7 @@ import io.flowcast.config.ConfigResult;
 import io.flowcast.config.FlowcastConfig;
 import io.flowcast.config.ThreadingMode;
 import io.flowcast.engine.server.FlowcastServer;
+import io.flowcast.engine.server.ServerContext;
 import io.flowcast.engine.status.CountersFile;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -33,7 +34,7 @@ final class ServerCommand implements Callable<Integer>
     /** How long shutdown waits for far ends to acknowledge Session Close Requests. */
     static final long CLOSE_WAIT_SECONDS = 3;
     /** Counters the file holds: the endpoint's ~50 and 4 per session for the first ~4,000 sessions. */
-    static final int COUNTERS_FILE_CAPACITY = FlowcastServer.Context.DEFAULT_MAX_COUNTERS;
+    static final int COUNTERS_FILE_CAPACITY = ServerContext.DEFAULT_MAX_COUNTERS;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,7 +66,7 @@ final class ServerCommand implements Callable<Integer>
             return 1;
         }
         final FlowcastConfig config = result.config();
-        final FlowcastServer.Context context = FlowcastServer.Context.fromConfig(config)
+        final ServerContext context = ServerContext.fromConfig(config)
             .countersDirectory(countersDirectory)
             .maxCounters(COUNTERS_FILE_CAPACITY)
             .closeTimeout(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
@@ -147,7 +148,7 @@ final class ServerCommand implements Callable<Integer>
 
     private void runDutyCycle(final FlowcastServer server, final FlowcastConfig config)
     {
-        final IdleStrategy configured = FlowcastServer.Context.idleStrategy(config.threading().idleStrategy());
+        final IdleStrategy configured = ServerContext.idleStrategy(config.threading().idleStrategy());
         final IdleStrategy idle = null != configured ? configured : new BackoffIdleStrategy(
             100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
         while (stop.getCount() > 0)

@@ -10,6 +10,7 @@ import io.flowcast.engine.media.StreamTap;
 import io.flowcast.engine.endpoint.RtmfpEndpoint;
 import io.flowcast.engine.rtmp.RtmpServer;
 import io.flowcast.engine.server.FlowcastServer;
+import io.flowcast.engine.server.ServerContext;
 import io.flowcast.engine.tc.TcServer;
 import org.agrona.DirectBuffer;
 
@@ -49,7 +50,7 @@ final class MediaServerHarness implements AutoCloseable
         final List<Cidr> all = List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0"));
         final AppConfig app = new AppConfig("*", authKeys, new AccessRules(all, List.of()),
             new AccessRules(all, List.of()), Duration.ofMillis(2200), Duration.ofSeconds(2));
-        server = FlowcastServer.launch(new FlowcastServer.Context()
+        server = FlowcastServer.launch(new ServerContext()
             .rtmfpBind(new InetSocketAddress("127.0.0.1", 0))
             .rtmpBind(new InetSocketAddress("127.0.0.1", 0))
             .keying(SessionKeying.server(new SecureRandom()))

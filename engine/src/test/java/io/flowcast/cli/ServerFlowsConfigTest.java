@@ -19,13 +19,13 @@ class ServerFlowsConfigTest
     @Test
     void congestionControlKeySelectsTheStrategy()
     {
-        assertThat(io.flowcast.engine.server.FlowcastServer.Context.congestionControl(
+        assertThat(io.flowcast.engine.server.ServerContext.congestionControl(
             new FlowsConfig(CongestionControlKind.RFC7016, 1 << 20, Duration.ofMillis(25), false)).get())
             .isInstanceOf(RfcCongestionControl.class);
-        assertThat(io.flowcast.engine.server.FlowcastServer.Context.congestionControl(
+        assertThat(io.flowcast.engine.server.ServerContext.congestionControl(
             new FlowsConfig(CongestionControlKind.DELAY, 1 << 20, Duration.ofMillis(25), false)).get())
             .isInstanceOf(DelaySensitiveCongestionControl.class);
-        final var fixed = io.flowcast.engine.server.FlowcastServer.Context.congestionControl(
+        final var fixed = io.flowcast.engine.server.ServerContext.congestionControl(
             new FlowsConfig(CongestionControlKind.FIXED, 300_000, Duration.ofMillis(25), false)).get();
         assertThat(fixed).isInstanceOf(FixedWindowCongestionControl.class);
         assertThat(fixed.window()).isEqualTo(300_000);

@@ -2,6 +2,7 @@ package io.flowcast.cli;
 
 import io.flowcast.crypto.SessionKeying;
 import io.flowcast.engine.server.FlowcastServer;
+import io.flowcast.engine.server.ServerContext;
 import io.flowcast.engine.status.CountersFile;
 import org.agrona.concurrent.Agent;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class StatCommandTest
     void showsWhatARunningServersAgentThrew() throws Exception
     {
         final AtomicBoolean thrown = new AtomicBoolean();
-        try (FlowcastServer server = FlowcastServer.launch(new FlowcastServer.Context()
+        try (FlowcastServer server = FlowcastServer.launch(new ServerContext()
             .rtmfpBind(new InetSocketAddress("127.0.0.1", 0))
             .keying(SessionKeying.server(new SecureRandom()))
             .countersDirectory(dir)

@@ -3,6 +3,7 @@ package io.flowcast.engine.rtmp;
 import io.flowcast.engine.media.MediaEvent;
 import io.flowcast.engine.media.MediaServer;
 import io.flowcast.engine.server.FlowcastServer;
+import io.flowcast.engine.server.ServerContext;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.net.InetSocketAddress;
@@ -24,7 +25,7 @@ final class RtmpServerHarness implements AutoCloseable
 
     RtmpServerHarness(final Consumer<RtmpServer.Context> settings)
     {
-        final FlowcastServer.Context context = new FlowcastServer.Context()
+        final ServerContext context = new ServerContext()
             .rtmpBind(new InetSocketAddress("127.0.0.1", 0))
             .idleStrategy(new SleepingMillisIdleStrategy(1))
             .mediaListener((event, protocol, id, peer, a, stream, detail) ->

@@ -52,9 +52,9 @@ class FlowcastServerTest
     private final SecureRandom random = new SecureRandom();
     private final Queue<Object> clientEvents = new ConcurrentLinkedQueue<>();
 
-    private FlowcastServer.Context byHand()
+    private ServerContext byHand()
     {
-        return new FlowcastServer.Context()
+        return new ServerContext()
             .rtmfpBind(ANY_LOOPBACK)
             .rtmpBind(ANY_LOOPBACK)
             .keying(SessionKeying.server(random));
@@ -103,7 +103,7 @@ class FlowcastServerTest
             LocalMachine.probe());
         assertThat(result.problems()).isEmpty();
         final long[] nowMs = {1_000_000};
-        final FlowcastServer.Context context = FlowcastServer.Context.fromConfig(result.config())
+        final ServerContext context = ServerContext.fromConfig(result.config())
             .countersDirectory(dir.resolve("counters"))
             .epochClock(() -> nowMs[0]);
         try (FlowcastServer server = FlowcastServer.launch(context))
@@ -126,21 +126,21 @@ class FlowcastServerTest
     @Test
     void concludeNamesWhatIsMissingOrWrong()
     {
-        assertThatThrownBy(() -> new FlowcastServer.Context().keying(SessionKeying.server(random)).conclude())
+        assertThatThrownBy(() -> new ServerContext().keying(SessionKeying.server(random)).conclude())
             .isInstanceOf(IllegalStateException.class)
-            .hasMessage("FlowcastServer.Context.rtmfpBind: nothing to serve; bind RTMFP (rtmfpBind), RTMP " +
+            .hasMessage("ServerContext.rtmfpBind: nothing to serve; bind RTMFP (rtmfpBind), RTMP " +
                 "(rtmpBind) or both (port 0: any free port)");
-        assertThatThrownBy(() -> new FlowcastServer.Context().rtmfpBind(ANY_LOOPBACK).conclude())
-            .hasMessageStartingWith("FlowcastServer.Context.keying: no server identity; give keying(SessionKeying)");
-        final FlowcastServer.Context theirs = byHand();
+        assertThatThrownBy(() -> new ServerContext().rtmfpBind(ANY_LOOPBACK).conclude())
+            .hasMessageStartingWith("ServerContext.keying: no server identity; give keying(SessionKeying)");
+        final ServerContext theirs = byHand();
         theirs.rtmfpContext().listener(new RecordingListener(clientEvents));
-        assertThatThrownBy(theirs::conclude).hasMessageStartingWith("FlowcastServer.Context.rtmfpContext: its " +
+        assertThatThrownBy(theirs::conclude).hasMessageStartingWith("ServerContext.rtmfpContext: its " +
             "listener, flow listener, co-located agent, counters and key log are the server's");
         assertThatThrownBy(() -> byHand().errorLogLength(1000).conclude())
             .hasMessageContaining("errorLogLength");
         assertThatThrownBy(() -> byHand().closeTimeout(-1, TimeUnit.SECONDS).conclude())
             .hasMessageContaining("closeTimeout");
-        final FlowcastServer.Context once = byHand().conclude();
+        final ServerContext once = byHand().conclude();
         assertThatThrownBy(once::conclude).hasMessageContaining("already concluded");
     }
 
@@ -148,7 +148,7 @@ class FlowcastServerTest
     void throwingSessionListenerIsCountedLoggedAndTheNextClientIsServed() throws Exception
     {
         final AtomicInteger opened = new AtomicInteger();
-        final FlowcastServer.Context context = byHand()
+        final ServerContext context = byHand()
             .countersDirectory(dir)
             .sessionListener(new SessionListener()
             {
@@ -187,7 +187,7 @@ class FlowcastServerTest
     @Test
     void throwingMediaListenerIsCountedAndTheNextConnectionIsServed() throws Exception
     {
-        final FlowcastServer.Context context = byHand()
+        final ServerContext context = byHand()
             .mediaListener((event, protocol, id, peer, app, stream, detail) ->
             {
                 if (MediaEvent.CONNECT == event)
@@ -212,7 +212,7 @@ class FlowcastServerTest
     void throwingAgentKeepsRunningAndTheOthersStillServe() throws Exception
     {
         final AtomicInteger cycles = new AtomicInteger();
-        final FlowcastServer.Context context = byHand().agent(new Agent()
+        final ServerContext context = byHand().agent(new Agent()
         {
             public int doWork()
             {
@@ -246,7 +246,7 @@ class FlowcastServerTest
     void rtmpOnlyRunsItsOwnAgentThread() throws Exception
     {
         final List<String> threadsBefore = flowcastThreads();
-        try (FlowcastServer server = FlowcastServer.launch(new FlowcastServer.Context().rtmpBind(ANY_LOOPBACK)))
+        try (FlowcastServer server = FlowcastServer.launch(new ServerContext().rtmpBind(ANY_LOOPBACK)))
         {
             assertThat(server.endpoint()).isNull();
             assertThat(server.rtmfpAddresses()).isEmpty();
@@ -259,7 +259,7 @@ class FlowcastServerTest
     @Test
     void invokerModeRunsOnTheCallersThread() throws Exception
     {
-        final FlowcastServer.Context context = byHand();
+        final ServerContext context = byHand();
         context.rtmfpContext().threading(EndpointContext.Threading.INVOKER);
         try (FlowcastServer server = FlowcastServer.launch(context))
         {

@@ -30,7 +30,7 @@ class ServerLoggingTest
 
     private FlowcastServer launch(final LogLevel level, final Path file)
     {
-        return FlowcastServer.launch(new FlowcastServer.Context()
+        return FlowcastServer.launch(new ServerContext()
             .rtmfpBind(new InetSocketAddress("127.0.0.1", 0))
             .keying(SessionKeying.server(new SecureRandom()))
             .logging(new LoggingConfig(level, Optional.ofNullable(file), Optional.empty())));

@@ -13,6 +13,7 @@ import io.flowcast.engine.endpoint.RtmfpEndpoint;
 import io.flowcast.engine.session.Session;
 import io.flowcast.engine.session.SessionListener;
 import io.flowcast.engine.server.FlowcastServer;
+import io.flowcast.engine.server.ServerContext;
 import io.flowcast.engine.tc.TcClient;
 import io.flowcast.engine.tc.TcServer;
 import org.agrona.DirectBuffer;
@@ -111,7 +112,7 @@ public final class RtmfpFanout
             }
         }
 
-        final FlowcastServer.Context context = new FlowcastServer.Context()
+        final ServerContext context = new ServerContext()
             .rtmfpBind(new InetSocketAddress("127.0.0.1", 0))
             .keying(SessionKeying.server(new SecureRandom()));
         context.rtmfpContext() // every player comes from 127.0.0.1, all at once

@@ -8,6 +8,7 @@ import io.flowcast.codec.rtmp.MessageType;
 import io.flowcast.codec.rtmp.ProtocolControl;
 import io.flowcast.engine.media.MediaServer;
 import io.flowcast.engine.server.FlowcastServer;
+import io.flowcast.engine.server.ServerContext;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -88,7 +89,7 @@ public final class RtmpFanout
         }
 
         final java.util.concurrent.CompletableFuture<Thread> agentThread = new java.util.concurrent.CompletableFuture<>();
-        final FlowcastServer.Context context = new FlowcastServer.Context()
+        final ServerContext context = new ServerContext()
             .rtmpBind(new InetSocketAddress("127.0.0.1", 0))
             .idleStrategy(new BackoffIdleStrategy(
                 10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)))

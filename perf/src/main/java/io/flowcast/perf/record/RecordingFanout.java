@@ -9,6 +9,7 @@ import io.flowcast.engine.media.MediaServer;
 import io.flowcast.engine.media.MediaStream;
 import io.flowcast.engine.record.ServerRecording;
 import io.flowcast.engine.server.FlowcastServer;
+import io.flowcast.engine.server.ServerContext;
 import io.flowcast.perf.media.RtmpFanout;
 import io.flowcast.recorder.RecorderSettings;
 import io.flowcast.recorder.StreamPattern;
@@ -146,7 +147,7 @@ public final class RecordingFanout
 
         final AtomicLong serverDropped = new AtomicLong();
         final java.util.concurrent.CompletableFuture<Thread> agentThread = new java.util.concurrent.CompletableFuture<>();
-        final FlowcastServer.Context context = new FlowcastServer.Context()
+        final ServerContext context = new ServerContext()
             .rtmpBind(new InetSocketAddress("127.0.0.1", 0))
             .idleStrategy(new BackoffIdleStrategy(
                 10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)))
