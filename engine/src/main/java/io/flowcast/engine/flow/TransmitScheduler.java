@@ -105,6 +105,10 @@ final class TransmitScheduler
                     continue;
                 }
                 flow.trimHead();
+                if (sn < flow.headSn)
+                {
+                    continue; // §3.6.2.3: trimming took the entry (an abandoned head): its FSN would pass it
+                }
                 final long fsn = flow.forwardSequenceNumber();
                 final int written = flow.assemble(assembler, sn, fsn, packetStamp);
                 if (0 == written)

@@ -184,8 +184,6 @@ class VirtualTimeFlowTest
      * {@code sn} below {@code flow.headSn} after trimming).
      */
     @Test
-    @Disabled("rtmfp bug, see javadoc: abandoned heads sent with an FSN above their sequence number; fix in "
-        + "SessionFlows.flush at merge")
     void everyUserDataChunkCarriesAForwardSequenceNumberNotAboveItsOwn()
     {
         abandonInPartition((run) -> assertThat(run.tap().data(run.pair().client().address()))
