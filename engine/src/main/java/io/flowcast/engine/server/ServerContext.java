@@ -160,7 +160,7 @@ public final class ServerContext
     {
         if (concluded)
         {
-            throw new IllegalStateException("FlowcastServer.ServerContext: already concluded; use a new context");
+            throw new IllegalStateException("ServerContext: already concluded; use a new context");
         }
         if (!rtmfpEnabled() && !rtmpEnabled)
         {
@@ -223,7 +223,7 @@ public final class ServerContext
 
     private static void fail(final String setting, final String problem)
     {
-        throw new IllegalStateException("FlowcastServer.ServerContext." + setting + ": " + problem);
+        throw new IllegalStateException("ServerContext." + setting + ": " + problem);
     }
 
     /**
