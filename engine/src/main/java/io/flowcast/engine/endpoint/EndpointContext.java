@@ -315,7 +315,7 @@ public final class EndpointContext extends EndpointLimits<EndpointContext>
 
     /**
      * @param errorHandler receives anything an agent throws (a bug: bad input is dropped and counted, never thrown);
-     *                     default prints the stack trace.
+     *                     default logs it (java.util.logging, SEVERE).
      * @return this.
      */
     public EndpointContext errorHandler(final ErrorHandler errorHandler)
@@ -430,7 +430,14 @@ public final class EndpointContext extends EndpointLimits<EndpointContext>
      */
     public ErrorHandler errorHandler()
     {
-        return null != errorHandler ? errorHandler : Throwable::printStackTrace;
+        return null != errorHandler ? errorHandler : EndpointContext::logError;
+    }
+
+    /** The default error handler: an agent's error goes to this package's logger (a FlowcastServer counts it too). */
+    private static void logError(final Throwable error)
+    {
+        java.util.logging.Logger.getLogger(EndpointContext.class.getName())
+            .log(java.util.logging.Level.SEVERE, "endpoint agent error", error);
     }
 
     EndpointContext conclude()
