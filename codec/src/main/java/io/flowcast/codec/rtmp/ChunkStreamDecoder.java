@@ -36,7 +36,7 @@ public final class ChunkStreamDecoder
     public static final int ERROR_MESSAGE_TOO_LARGE = -2;
     /** More chunk streams than the configured maximum. */
     public static final int ERROR_TOO_MANY_CHUNK_STREAMS = -3;
-    /** Set Chunk Size with 0, a size beyond {@link ProtocolControl#MAX_CHUNK_SIZE}, or a short payload. */
+    /** Set Chunk Size with 0 or a short payload. */
     public static final int ERROR_CHUNK_SIZE = -4;
     /** A type 0, 1 or 2 header on a chunk stream whose previous message is incomplete. */
     public static final int ERROR_INTERRUPTED_MESSAGE = -5;

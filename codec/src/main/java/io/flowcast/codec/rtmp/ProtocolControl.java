@@ -23,8 +23,13 @@ public final class ProtocolControl
     public static final int U32_LENGTH = 4;
     public static final int SET_PEER_BANDWIDTH_LENGTH = 5;
 
-    /** Largest chunk size a peer may set (§5.4.1: 31 bits, but capped at the 24-bit message length). */
+    /** Largest chunk size we send: no message is longer than the 24-bit message length. */
     public static final int MAX_CHUNK_SIZE = 0xFF_FFFF;
+    /**
+     * Largest chunk size a peer may set (§5.4.1: 31 bits). Decoders bound memory by the message length, never by the
+     * chunk size, so any such value is safe to accept (a relay in its simple mode sets 2^24).
+     */
+    public static final int MAX_PEER_CHUNK_SIZE = 0x7FFF_FFFF;
     /** Default chunk size before any Set Chunk Size (§5.3.1). */
     public static final int DEFAULT_CHUNK_SIZE = 128;
 
@@ -34,7 +39,7 @@ public final class ProtocolControl
 
     /** The payload is shorter than the message's fixed fields. */
     public static final long ERROR_TRUNCATED = -1;
-    /** Set Chunk Size with 0 or a size beyond {@link #MAX_CHUNK_SIZE}. */
+    /** Set Chunk Size with 0 (sizes are 1 to {@link #MAX_PEER_CHUNK_SIZE}). */
     public static final long ERROR_CHUNK_SIZE = -2;
 
     private ProtocolControl()
@@ -68,7 +73,7 @@ public final class ProtocolControl
             return ERROR_TRUNCATED;
         }
         final int size = buffer.getInt(offset, ByteOrder.BIG_ENDIAN) & 0x7FFF_FFFF;
-        return size < 1 || size > MAX_CHUNK_SIZE ? ERROR_CHUNK_SIZE : size;
+        return size < 1 ? ERROR_CHUNK_SIZE : size;
     }
 
     /**

@@ -257,6 +257,18 @@ class ChunkStreamTest
         final ChunkStreamDecoder zero = new ChunkStreamDecoder(collector);
         assertThat(decode(zero, "02000000000004010000000000000000")).isEqualTo(ChunkStreamDecoder.ERROR_CHUNK_SIZE);
         assertThat(decode(zero, "02")).isEqualTo(ChunkStreamDecoder.ERROR_FAILED);
+        // Set Chunk Size 0x7FFFFFFF (§5.4.1 allows 31 bits): accepted; a 300-byte message then comes in one chunk
+        final ChunkStreamDecoder huge = new ChunkStreamDecoder(collector);
+        assertThat(decode(huge, "0200000000000401000000007fffffff")).isGreaterThan(0);
+        assertThat(huge.chunkSize()).isEqualTo(0x7FFF_FFFF);
+        final StringBuilder body = new StringBuilder("03000000" + "00012c" + "08" + "01000000");
+        for (int i = 0; i < 300; i++)
+        {
+            body.append("ab");
+        }
+        final int before = collector.messages.size();
+        assertThat(decode(huge, body.toString())).isGreaterThan(0);
+        assertThat(collector.messages).hasSize(before + 1);
         // too many chunk streams
         final ChunkStreamDecoder two = new ChunkStreamDecoder(collector, 1000, 2);
         assertThat(decode(two, "030000000000000801000000" + "040000000000000801000000" + "0500000000000008010000" + "00"))
@@ -363,7 +375,11 @@ class ChunkStreamTest
         assertThat(ProtocolControl.chunkSize(b, 0, 4)).isEqualTo(0x1000); // top bit ignored
         assertThat(ProtocolControl.chunkSize(b, 0, 3)).isEqualTo(ProtocolControl.ERROR_TRUNCATED);
         assertThat(ProtocolControl.u32(b, 0, 4)).isEqualTo(0x8000_1000L);
-        ProtocolControl.encodeU32(b, 0, 0x0100_0000);
+        ProtocolControl.encodeU32(b, 0, 0x0100_0000); // 2^24, as a relay in its simple mode sets
+        assertThat(ProtocolControl.chunkSize(b, 0, 4)).isEqualTo(0x0100_0000);
+        ProtocolControl.encodeU32(b, 0, 0x7FFF_FFFF);
+        assertThat(ProtocolControl.chunkSize(b, 0, 4)).isEqualTo(ProtocolControl.MAX_PEER_CHUNK_SIZE);
+        ProtocolControl.encodeU32(b, 0, 0x8000_0000L); // top bit ignored: 0
         assertThat(ProtocolControl.chunkSize(b, 0, 4)).isEqualTo(ProtocolControl.ERROR_CHUNK_SIZE);
         assertThat(ProtocolControl.encodeSetPeerBandwidth(b, 0, 2_500_000, ProtocolControl.LIMIT_DYNAMIC)).isEqualTo(5);
         assertThat(GoldenSession.hex(Arrays.copyOf(b.byteArray(), 5))).isEqualTo("002625a002");

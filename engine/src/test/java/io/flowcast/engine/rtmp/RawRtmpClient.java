@@ -80,6 +80,18 @@ public final class RawRtmpClient implements AutoCloseable
         encoder.chunkSize(size);
     }
 
+    /**
+     * Announce any chunk size the specification allows (1 to 2^31-1), and chunk what we send at no more than our
+     * encoder's largest: every message is shorter than 2^24, so each still goes in one chunk.
+     */
+    public void announceChunkSize(final int size) throws IOException
+    {
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[4]);
+        io.flowcast.codec.rtmp.ProtocolControl.encodeU32(payload, 0, size);
+        send(2, MessageType.SET_CHUNK_SIZE, 0, payload, 4);
+        encoder.chunkSize(Math.min(size, io.flowcast.codec.rtmp.ProtocolControl.MAX_CHUNK_SIZE));
+    }
+
     /** Send one message with a timestamp. */
     public void send(final int chunkStreamId, final int type, final int timestamp, final int streamId,
         final UnsafeBuffer src, final int length) throws IOException

@@ -133,6 +133,28 @@ class RtmpProtocolTest
     }
 
     @Test
+    void aChunkSizeOfUpTo31BitsIsAccepted() throws Exception
+    {
+        // a relay in its simple mode announces 2^24; RTMP allows up to 0x7FFFFFFF, and memory is bounded by message size
+        for (final int size : new int[]{ 0x0100_0000, 0x7FFF_FFFF })
+        {
+            try (RtmpServerHarness server = new RtmpServerHarness(c -> {});
+                RawRtmpClient publisher = new RawRtmpClient(server.port(), 0))
+            {
+                publisher.handshake();
+                publisher.announceChunkSize(size);
+                publisher.send(0, MessageType.COMMAND_AMF0,
+                    publisher.command("connect").objectBegin().key("tcUrl").string("rtmp://x/live").objectEnd());
+                publisher.send(0, MessageType.COMMAND_AMF0, publisher.command("createStream").nul());
+                publisher.send(1, MessageType.COMMAND_AMF0, publisher.command("publish").nul().string("s"));
+                assertThat(server.await(MediaEvent.PUBLISH, 1, 10_000)).as("chunk size %d", size).isTrue();
+                assertThat(publisher.closedByServer()).isFalse();
+                assertThat(server.rtmp.protocolErrors()).isZero();
+            }
+        }
+    }
+
+    @Test
     void connectionLimitAndHandshakeTimeoutCloseOnlyTheExcessAndTheSilent() throws Exception
     {
         try (RtmpServerHarness server = new RtmpServerHarness(c -> c
