@@ -8,8 +8,7 @@
 set -euo pipefail
 a="$1"; b="$2"; rounds="${3:-3}"; players="${4:-100}"
 out="${OUT:-/tmp/ab-servers}"; mkdir -p "$out"
-shared="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../shared" && pwd)"
-flv="${FLV:-$shared/media/avc-aac-20s-1500k.flv}"
+flv="${FLV:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../shared" && pwd)/media/avc-aac-20s-1500k.flv}"
 port="${PORT:-11935}"  # below 19350: builds before issue 14 refuse a main port inside their default core-port range
 
 # exec, so that $! of a backgrounded call is the JVM itself (for --server-pid and for stopping it)
@@ -26,7 +25,7 @@ fanout() { # label dir round
     local log="$out/fanout-$1-$3.log" srv="$out/server-$1-$3.log"
     (run_jar "$2" server --rtmfp "127.0.0.1:$port" --rtmp "127.0.0.1:$((port + 1))" > "$srv" 2>&1) &
     local pid=$!
-    wait_for "$srv" fingerprint
+    wait_for "$srv" fingerprint || { stop "$pid"; return 1; }
     (run_jar "$b" bench fanout "rtmfp://127.0.0.1:$port/live#s" --players "$players" --flv "$flv" \
         --server-pid "$pid") > "$log" 2>&1 || true
     stop "$pid"
@@ -37,7 +36,7 @@ ping() { # label dir round
     local log="$out/ping-$1-$3.log" srv="$out/echo-$1-$3.log"
     (run_jar "$2" echo --bind "127.0.0.1:$port") > "$srv" 2>&1 &
     local pid=$!
-    sleep 2
+    wait_for "$srv" fingerprint || { stop "$pid"; return 1; }
     (run_jar "$b" bench ping "rtmfp://127.0.0.1:$port/echo" --messages 20000 --rate 10000 \
         --out "$out/ping-$1-$3.hgrm") > "$log" 2>&1 || true
     stop "$pid"

@@ -5,6 +5,7 @@ import io.flowcast.engine.server.FlowcastServer;
 import io.flowcast.engine.server.ServerContext;
 import io.flowcast.engine.status.CountersFile;
 import org.agrona.concurrent.Agent;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +69,7 @@ class StatCommandTest
         }
     }
 
+    @Tag("slow")
     @Test
     void showsWhatARunningServersAgentThrew() throws Exception
     {

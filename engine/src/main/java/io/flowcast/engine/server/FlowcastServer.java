@@ -1,63 +1,30 @@
 package io.flowcast.engine.server;
 
-import io.flowcast.config.AccessRules;
-import io.flowcast.config.AppConfig;
-import io.flowcast.config.Cidr;
-import io.flowcast.config.FlowcastConfig;
-import io.flowcast.config.FlowsConfig;
-import io.flowcast.config.IdleStrategyKind;
-import io.flowcast.config.LoggingConfig;
-import io.flowcast.config.ThreadingMode;
 import io.flowcast.crypto.KeyLog;
-import io.flowcast.crypto.SessionKeying;
-import io.flowcast.engine.RecorderSettingsMapping;
-import io.flowcast.engine.ServerIdentity;
-import io.flowcast.engine.media.MediaEventListener;
 import io.flowcast.engine.media.MediaServer;
-import io.flowcast.engine.media.StreamSourceProvider;
-import io.flowcast.engine.media.StreamTap;
 import io.flowcast.engine.record.ServerRecording;
 import io.flowcast.engine.endpoint.EndpointContext;
 import io.flowcast.engine.endpoint.RtmfpEndpoint;
-import io.flowcast.engine.session.SessionListener;
-import io.flowcast.engine.cc.CongestionControl;
-import io.flowcast.engine.cc.DelaySensitiveCongestionControl;
-import io.flowcast.engine.cc.FixedWindowCongestionControl;
-import io.flowcast.engine.cc.RfcCongestionControl;
 import io.flowcast.engine.rtmp.RtmpServer;
 import io.flowcast.engine.status.CountersFile;
 import io.flowcast.engine.tc.TcServer;
-import io.flowcast.recorder.RecorderSettings;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.NoOpIdleStrategy;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
-import org.agrona.concurrent.SystemEpochClock;
-import org.agrona.concurrent.SystemNanoClock;
-import org.agrona.concurrent.YieldingIdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The composition root of a Flowcast server, like Aeron's {@code MediaDriver}: {@link #launch(ServerContext)} completes
@@ -205,11 +172,11 @@ public final class FlowcastServer implements AutoCloseable
             startOwnAgent(agent);
             return;
         }
-        final ErrorGuard guard = new ErrorGuard(tc, errorHandler);
+        // the endpoint catches what tc (and the application behind it) throws and hands it to errorHandler
         c.rtmfpContext
             .keying(c.keying)
-            .listener(guard)
-            .flowListener(guard)
+            .listener(tc)
+            .flowListener(tc)
             .countersManager(counters.manager())
             .keyLog(keyLog)
             .nanoClock(c.nanoClock)

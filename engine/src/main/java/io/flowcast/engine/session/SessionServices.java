@@ -10,8 +10,6 @@ import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.NanoClock;
 
 import java.security.SecureRandom;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * What the sessions, flows and startup of one endpoint share, all on its agent thread: the duty cycle's cached
@@ -20,8 +18,6 @@ import java.util.logging.Logger;
  */
 public final class SessionServices
 {
-    private static final Logger LOG = Logger.getLogger(SessionServices.class.getName());
-
     private final CachedNanoClock clock = new CachedNanoClock();
     private final NanoClock nanoClock;
     private final EndpointContext context;
@@ -138,16 +134,14 @@ public final class SessionServices
     }
 
     /**
-     * An application listener threw: count it and log the first, so that an application bug does not abandon
-     * protocol state half-updated.
+     * An application listener threw: count it and hand it to the context's error handler (a FlowcastServer's puts it
+     * in the error log), so that an application bug does not abandon protocol state half-updated.
      *
      * @param ex what it threw.
      */
     public void listenerFailed(final RuntimeException ex)
     {
-        if (0 == counters.listenerErrors.incrementRelease())
-        {
-            LOG.log(Level.WARNING, "SessionListener threw (logged once, counted)", ex);
-        }
+        counters.listenerErrors.incrementRelease();
+        context.errorHandler().onError(ex);
     }
 }

@@ -3,6 +3,7 @@ package io.flowcast.engine.server;
 import io.flowcast.config.LogLevel;
 import io.flowcast.config.LoggingConfig;
 import io.flowcast.crypto.SessionKeying;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * {@code logging.level} and {@code logging.file}, applied by the server to the io.flowcast loggers while it runs.
  */
+@Tag("slow")
 @Timeout(30)
 class ServerLoggingTest
 {
