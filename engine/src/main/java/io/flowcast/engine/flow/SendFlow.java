@@ -147,7 +147,6 @@ public final class SendFlow extends SendQueue
             cursor += fragmentLength;
         }
         messagesOffered++;
-        bytesOffered += length;
         flows.requestFlush();
         return firstSn;
     }

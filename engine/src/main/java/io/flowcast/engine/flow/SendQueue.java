@@ -77,14 +77,11 @@ abstract class SendQueue extends SendBuffer
     long closedAtNs;
     long nextProbeNs;
     long probeIntervalNs;
-    boolean ready;
-    int readyIndex = -1;
     Object attachment;
 
     // measurement
     long messagesOffered;
     long messagesAcknowledged;
-    long bytesOffered;
     long fragmentsSent;
     long retransmissions;
     long messagesAbandoned;

@@ -430,14 +430,10 @@ public final class MediaServer implements InternalPublisher, Agent
         }
         catch (final RuntimeException ex)
         {
-            if (null != errorHandler)
+            // a tap that fails once fails on every message: report the first and every 1,000th, count them all
+            if (0 == tapErrors++ % 1000)
             {
-                tapErrors++;
-                errorHandler.onError(ex); // counted and bounded there
-            }
-            else if (0 == tapErrors++ % 1000)
-            {
-                LOG.log(Level.WARNING, "stream tap failed (" + tapErrors + " so far)", ex);
+                failed("stream tap failed (" + tapErrors + " so far)", ex);
             }
         }
     }
